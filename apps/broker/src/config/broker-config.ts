@@ -1,0 +1,102 @@
+import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
+
+/**
+ * The validated, frozen configuration of one trust domain. Produced once at start-up by the
+ * config loader from a YAML/JSON file plus environment secrets; nothing else reads process.env.
+ */
+export interface BrokerConfig {
+  /** Path of the file it was loaded from, for messages. */
+  readonly source: string;
+  /** `production` refuses to start without a key-encryption key; `demo` warns loudly. */
+  readonly mode: 'production' | 'demo';
+  /** This domain's issuer identifier (RFC 8414 §2): an https URL, or http on loopback. */
+  readonly issuer: string;
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly database: DatabaseConfig;
+  readonly keys: KeysConfig;
+  readonly tokens: TokensConfig;
+  readonly dpop: DpopConfig;
+  readonly policy: PolicyConfig;
+  readonly clients: readonly ClientConfig[];
+  /** Other Baton domains whose chains this domain accepts. */
+  readonly peers: readonly PeerConfig[];
+  /** External issuers (corporate IdPs) whose DPoP-bound JWT access tokens may start a chain here. */
+  readonly externalIssuers: readonly ExternalIssuerConfig[];
+}
+
+export type DatabaseConfig =
+  | { readonly type: 'sqlite'; readonly path: string }
+  | { readonly type: 'postgres'; readonly url: string; readonly schema?: string };
+
+export interface KeysConfig {
+  readonly algorithm: DomainSigningAlgorithm;
+  /** How long a key signs before the next one takes over. */
+  readonly rotationIntervalSeconds: number;
+  /** How long a new key is published in the JWKS before it starts signing. */
+  readonly prePublishSeconds: number;
+  /** 32-byte key-encryption key (from the environment), or undefined in demo mode. */
+  readonly encryptionKey?: Buffer;
+}
+
+export interface TokensConfig {
+  /** Lifetime of origin tokens (client_credentials). */
+  readonly accessTokenTtlSeconds: number;
+  /** Upper bound on any token this domain issues; exchanged tokens also never outlive their subject. */
+  readonly maxTokenTtlSeconds: number;
+}
+
+export interface DpopConfig {
+  /** Require a server-issued nonce (RFC 9449 §8) at the token endpoint. */
+  readonly requireNonce: boolean;
+  readonly maxAgeSeconds: number;
+  readonly clockSkewSeconds: number;
+}
+
+export interface PolicyConfig {
+  readonly maxChainDepth: number;
+  /** Audiences tokens issued here may name (besides this domain itself and trusted peers). */
+  readonly audiences: readonly string[];
+}
+
+export type ClientAuthMethod = 'private_key_jwt' | 'client_secret_basic' | 'client_secret_post';
+
+export interface ClientConfig {
+  readonly clientId: string;
+  readonly authMethod: ClientAuthMethod;
+  /** For private_key_jwt: the client's public keys (RFC 7517). */
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+  /**
+   * For client_secret_*: `scrypt:<salt>:<hash>` (base64url) of the secret, computed by the loader
+   * from the file's `secret` or the environment variable named by `secretEnv`; never the secret.
+   */
+  readonly secretHash?: string;
+  readonly scopes: readonly string[];
+  readonly grantTypes: readonly string[];
+}
+
+export interface PeerConfig {
+  /** The peer broker's issuer identifier. */
+  readonly issuer: string;
+  /** Static JWKS; exactly one of `jwks` and `discover` is set. */
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+  /** Fetch keys and endpoints from the peer's RFC 8414 metadata (never from a URL in a token). */
+  readonly discover: boolean;
+  /** The peer's token endpoint (needed to check hop proofs); discovered when absent. */
+  readonly tokenEndpoint?: string;
+  /** Scopes a chain coming from this peer may bring in. */
+  readonly allowedScopes: readonly string[];
+  /** Audiences this domain may send a chain from this peer onward to. */
+  readonly allowedAudiences: readonly string[];
+  /** Per-peer cap on chain depth (≤ policy.maxChainDepth). */
+  readonly maxChainDepth?: number;
+}
+
+export interface ExternalIssuerConfig {
+  readonly issuer: string;
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+  readonly discover: boolean;
+  readonly allowedScopes: readonly string[];
+}
+
+/** Dependency-injection token under which the frozen BrokerConfig is provided. */
+export const BROKER_CONFIG = Symbol('BROKER_CONFIG');

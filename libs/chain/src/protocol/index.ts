@@ -1,0 +1,123 @@
+/**
+ * Baton wire-format constants and types, shared by every broker that issues chains and every
+ * verifier that checks them, so both sides speak from one definition.
+ *
+ * The normative description is docs/chain-spec.md at the repository root.
+ */
+
+/** Version of the chain profile; tokens and links carry it so a verifier can refuse unknown ones. */
+export const CHAIN_PROFILE_VERSION = 1;
+
+/** JWS `typ` of a delegated access token (RFC 9068 §2.1). */
+export const ACCESS_TOKEN_TYP = 'at+jwt';
+/** JWS `typ` of a chain link; explicit so a link can never be confused with a token (RFC 8725 §3.11). */
+export const LINK_TYP = 'baton-link+jwt';
+/** JWS `typ` of a DPoP proof (RFC 9449 §4.2). */
+export const DPOP_PROOF_TYP = 'dpop+jwt';
+
+/** Token claim that declares the chain profile and carries the links, oldest first. */
+export const CHAIN_CLAIM = 'baton';
+
+/** RFC 8693 §3 token type identifiers. */
+export const TOKEN_TYPE_ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
+export const TOKEN_TYPE_JWT = 'urn:ietf:params:oauth:token-type:jwt';
+/** RFC 8693 §2.1 grant type. */
+export const GRANT_TYPE_TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const GRANT_TYPE_CLIENT_CREDENTIALS = 'client_credentials';
+/** RFC 7523 §2.2 client assertion type. */
+export const CLIENT_ASSERTION_TYPE_JWT_BEARER =
+  'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** Algorithms a domain may sign tokens and links with. Never `none`, never HMAC (RFC 8725 §3.1). */
+export const DOMAIN_SIGNING_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'PS256'] as const;
+export type DomainSigningAlgorithm = (typeof DOMAIN_SIGNING_ALGORITHMS)[number];
+export const DEFAULT_SIGNING_ALGORITHM: DomainSigningAlgorithm = 'ES256';
+
+/**
+ * Algorithms an agent may sign DPoP proofs with. `Ed25519` is the fully-specified name some
+ * clients (oauth4webapi) use for what older ones call `EdDSA`; both mean the same key type.
+ */
+export const DPOP_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256'] as const;
+export type DpopAlgorithm = (typeof DPOP_ALGORITHMS)[number];
+
+/** Default policy limits. */
+export const DEFAULT_MAX_DEPTH = 5;
+export const DEFAULT_CLOCK_SKEW_SECONDS = 30;
+/** How old a DPoP proof may be when it is checked (RFC 9449 §11.1 leaves the window to the server). */
+export const DEFAULT_DPOP_MAX_AGE_SECONDS = 60;
+/** Upper bound on a presented token, refused before any parsing (16 KiB request header budget). */
+export const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024;
+
+/** `cnf` confirmation claim carrying the agent key's RFC 7638 thumbprint (RFC 9449 §6.1). */
+export interface Confirmation {
+  jkt: string;
+}
+
+/** RFC 8693 §4.1 actor claim, one level per exchange hop, outermost = the latest hop. */
+export interface ActorClaim {
+  /** The domain that performed the exchange. */
+  iss: string;
+  /** The client that requested the exchange there. */
+  sub: string;
+  act?: ActorClaim;
+}
+
+/** The subject token a hop consumed, named by issuer, `jti` and hash (absent on an origin hop). */
+export interface SubjectTokenReference {
+  iss: string;
+  jti: string;
+  /** base64url(SHA-256(ASCII of the compact subject token)). */
+  hash: string;
+}
+
+/** Token Status List reference (draft-ietf-oauth-status-list §6.1). */
+export interface StatusReference {
+  status_list: { idx: number; uri: string };
+}
+
+/** Payload of one link: one hop, signed by the domain that issued it. */
+export interface LinkClaims {
+  v: typeof CHAIN_PROFILE_VERSION;
+  iss: string;
+  sub: string;
+  aud: string;
+  /** The client authenticated at this hop (the actor of this hop). */
+  client_id: string;
+  scope: string;
+  iat: number;
+  exp: number;
+  /** Equal to the `jti` of the token this link was issued with. */
+  jti: string;
+  cnf: Confirmation;
+  /** base64url(SHA-256(compact previous link)); absent on the first link. */
+  prev?: string;
+  /** The token presented as `subject_token` at this hop; absent when the hop is an origin grant. */
+  sbj?: SubjectTokenReference;
+  /** The agent's DPoP proof (compact JWS) that this broker accepted for this hop. */
+  dpop: string;
+  /** Revocation status of this hop; present once the domain publishes a status list. */
+  status?: StatusReference;
+}
+
+/** The chain claim inside a delegated token. */
+export interface ChainClaim {
+  v: typeof CHAIN_PROFILE_VERSION;
+  /** Compact links, oldest first; the last one is this token's own link. */
+  links: string[];
+}
+
+/** Payload of a delegated access token (RFC 9068 plus the chain profile). */
+export interface DelegatedTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string;
+  client_id: string;
+  scope: string;
+  iat: number;
+  exp: number;
+  jti: string;
+  cnf: Confirmation;
+  act?: ActorClaim;
+  may_act?: { sub: string; iss?: string };
+  [CHAIN_CLAIM]: ChainClaim;
+}
