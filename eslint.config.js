@@ -1,0 +1,75 @@
+// @ts-check
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+const chainBoundary = {
+  patterns: [
+    {
+      group: ['@nestjs/*', '@baton/chain-nest', '@baton/chain-nest/*'],
+      message: 'libs/chain is framework-free: it may import only jose and node: built-ins.',
+    },
+    {
+      group: ['**/apps/**', '**/chain-nest/**'],
+      message: 'Dependencies point one way: apps -> libs/chain-nest -> libs/chain.',
+    },
+  ],
+};
+
+const appsBoundary = {
+  patterns: [
+    {
+      regex: '^(\\.\\./)+libs/[^/]+/src(/|$)',
+      message: 'Import workspace libraries by package name (@baton/chain, @baton/chain-nest).',
+    },
+  ],
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/.baton/**',
+      '**/*.tsbuildinfo',
+    ],
+  },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'all'],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
+    files: ['libs/chain/**'],
+    rules: { 'no-restricted-imports': ['error', chainBoundary] },
+  },
+  {
+    files: ['apps/**'],
+    rules: { 'no-restricted-imports': ['error', appsBoundary] },
+  },
+  prettier,
+);
