@@ -22,7 +22,9 @@ export type ChainErrorCode =
   | 'ERR_DPOP_NONCE'
   | 'ERR_EXPIRED'
   | 'ERR_REVOKED'
-  | 'ERR_INSUFFICIENT_SCOPE';
+  | 'ERR_INSUFFICIENT_SCOPE'
+  | 'ERR_NO_CREDENTIALS'
+  | 'ERR_INVALID_REQUEST';
 
 /** Invariant numbers as in docs/chain-spec.md; 0 = the input is not a well-formed chain at all. */
 export type Invariant = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
@@ -146,5 +148,16 @@ export class StatusError extends ChainError {
 export class InsufficientScopeError extends ChainError {
   constructor(message: string, options?: ChainErrorOptions) {
     super('ERR_INSUFFICIENT_SCOPE', 0, message, options);
+  }
+}
+
+/**
+ * The request to a resource carries no DPoP credentials (`ERR_NO_CREDENTIALS`, RFC 6750 §3.1:
+ * answer with a bare challenge), or carries them in a form the RFCs forbid (`ERR_INVALID_REQUEST`:
+ * two Authorization headers, a DPoP-bound token sent with the Bearer scheme, RFC 9449 §7.2).
+ */
+export class RequestError extends ChainError {
+  constructor(code: 'ERR_NO_CREDENTIALS' | 'ERR_INVALID_REQUEST', message: string, options?: ChainErrorOptions) {
+    super(code, 0, message, options);
   }
 }
