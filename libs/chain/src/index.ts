@@ -1,1 +1,3 @@
 export * from './errors.js';
+export * from './replay-store.js';
+export * from './www-authenticate.js';
