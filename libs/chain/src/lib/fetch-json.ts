@@ -1,0 +1,58 @@
+import { isObject, type JsonObject } from './json.js';
+
+export interface FetchJsonOptions {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+/**
+ * GETs a JSON object with a deadline and a body size cap. Redirects are refused so a trusted
+ * URL cannot bounce the verifier somewhere else. Throws a plain Error; callers wrap it.
+ */
+export async function fetchJsonObject(url: string, options: FetchJsonOptions): Promise<JsonObject> {
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  const response = await options.fetch(url, {
+    method: 'GET',
+    headers: { accept: 'application/json' },
+    redirect: 'error',
+    signal,
+  });
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new Error(`unexpected HTTP status ${response.status}`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > options.maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new Error('response too large');
+  }
+  const text = await readCapped(response, options.maxBytes);
+  const value: unknown = JSON.parse(text);
+  if (!isObject(value)) {
+    throw new Error('response is not a JSON object');
+  }
+  return value;
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  if (response.body === null) {
+    return '';
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error('response too large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

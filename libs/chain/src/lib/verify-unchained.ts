@@ -1,0 +1,67 @@
+import { ContinuityError, KeyBindingError, MalformedChainError } from '../errors.js';
+import type { TrustStore } from '../trust-store.js';
+import type { VerifiedChain } from '../verify-chain.js';
+import { checkDomainSignature } from './check-signatures.js';
+import { checkLifetime } from './check-status.js';
+import { sha256Base64url } from './hash.js';
+import { isNonEmptyString, isNumericDate, isObject, parseScope } from './json.js';
+import { CHAIN_CLAIM } from '../protocol/index.js';
+import type { DecodedJws } from './parse-chain.js';
+
+export interface UnchainedPolicy {
+  trust: TrustStore;
+  audience: readonly string[];
+  now: number;
+  clockSkew: number;
+  allowUnchained: boolean;
+}
+
+/**
+ * An origin issuer's DPoP-bound RFC 9068 token with no chain claim, accepted only where the
+ * caller allows it (a broker starting a chain). Same invariants where they apply: 1, 2
+ * (audience), 3 (`cnf.jkt` present) and 10.
+ */
+export async function verifyUnchained(token: DecodedJws, policy: UnchainedPolicy): Promise<VerifiedChain> {
+  const claims = token.payload;
+  if (!policy.allowUnchained) {
+    throw new MalformedChainError('token carries no chain', { claim: CHAIN_CLAIM });
+  }
+  // RFC 9068 §2.2: required claims of a JWT access token.
+  for (const name of ['iss', 'sub', 'client_id', 'jti'] as const) {
+    if (!isNonEmptyString(claims[name])) {
+      throw new MalformedChainError('token claim missing or malformed', { claim: name });
+    }
+  }
+  const { iss, sub, aud, iat, exp, scope, cnf } = claims as Record<string, unknown> & { iss: string; sub: string };
+  if (!isNumericDate(iat) || !isNumericDate(exp)) {
+    throw new MalformedChainError('token claim missing or malformed', { claim: isNumericDate(iat) ? 'exp' : 'iat' });
+  }
+  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  if (audiences.length === 0 || !audiences.every((a) => isNonEmptyString(a))) {
+    throw new MalformedChainError('token claim missing or malformed', { claim: 'aud' });
+  }
+  if (scope !== undefined && typeof scope !== 'string') {
+    throw new MalformedChainError('token claim missing or malformed', { claim: 'scope' });
+  }
+  await checkDomainSignature(token, iss, 'origin', policy.trust);
+  if (!audiences.some((a) => policy.audience.includes(a))) {
+    throw new ContinuityError('ERR_AUDIENCE', 'token not issued for this audience', { claim: 'aud', expected: policy.audience });
+  }
+  // RFC 9449 §6.1: the token must be bound to a key.
+  if (!isObject(cnf) || !isNonEmptyString(cnf['jkt'], 128)) {
+    throw new KeyBindingError('token is not key-bound', { claim: 'cnf.jkt' });
+  }
+  checkLifetime({ iat, exp, nbf: claims['nbf'] }, policy.now, policy.clockSkew);
+  return {
+    claims,
+    subject: sub,
+    agentKeyThumbprint: cnf['jkt'],
+    originIssuer: iss,
+    hops: [],
+    scope: parseScope(scope ?? ''),
+    depth: 0,
+    links: [],
+    linkHashes: [],
+    tokenHash: sha256Base64url(token.compact),
+  };
+}

@@ -1,0 +1,227 @@
+import { InsufficientScopeError } from './errors.js';
+import { checkHopProofs } from './lib/check-hop-proofs.js';
+import {
+  checkActNesting,
+  checkAttenuation,
+  checkContinuity,
+  checkDepth,
+  checkKeyBinding,
+  checkLinkage,
+} from './lib/check-links.js';
+import { checkDomainSignature } from './lib/check-signatures.js';
+import { checkLifetime, checkNotRevoked } from './lib/check-status.js';
+import { sha256Base64url } from './lib/hash.js';
+import { parseScope, type JsonObject } from './lib/json.js';
+import { parseToken, type ChainedTokenClaims, type DecodedJws, type ParsedLink } from './lib/parse-chain.js';
+import { verifyUnchained } from './lib/verify-unchained.js';
+import type { LinkCache } from './link-cache.js';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_TOKEN_BYTES,
+  type LinkClaims,
+  type SubjectTokenReference,
+} from './protocol/index.js';
+import type { TrustStore } from './trust-store.js';
+
+export interface VerifyChainOptions {
+  trust: TrustStore;
+  /** This verifier's identifier(s); the token's `aud` must be one of them. */
+  audience: string | readonly string[];
+  /** Current time in epoch seconds. Default the system clock. */
+  now?: number;
+  /** Tolerance for `exp`, `iat` and hop-proof windows, seconds. Default 30. */
+  clockSkew?: number;
+  /** Most links accepted. Default 5. */
+  maxDepth?: number;
+  /** Largest token accepted, refused before parsing. Default 16 KiB. */
+  maxTokenBytes?: number;
+  /** How long before its link's `iat` a hop proof may have been made, seconds. Default 300. */
+  hopProofMaxAge?: number;
+  /** Scopes the caller needs; all must be in the token's scope. */
+  requiredScopes?: readonly string[];
+  /** Status source for invariant 10; anything but `false` counts as revoked. */
+  isRevoked?: (link: LinkClaims, index: number) => boolean | Promise<boolean>;
+  /** Reuses signature and hop-proof results of links seen before. */
+  linkCache?: LinkCache;
+  /** Brokers only: accept an `origin` issuer's unchained DPoP-bound token (depth 0). */
+  allowUnchained?: boolean;
+}
+
+/** One verified hop, oldest first. */
+export interface Hop {
+  index: number;
+  /** The domain that issued this hop (link `iss`). */
+  domain: string;
+  /** The client that asked for it there (link `client_id`). */
+  actor: string;
+  audience: string;
+  scope: string[];
+  iat: number;
+  exp: number;
+  jti: string;
+  subjectToken?: SubjectTokenReference;
+}
+
+export interface VerifiedChain {
+  /** The token payload. */
+  claims: Record<string, unknown>;
+  subject: string;
+  /** RFC 7638 thumbprint of the agent key every hop is bound to (`cnf.jkt`). */
+  agentKeyThumbprint: string;
+  /** Issuer of the first link (or of the token, when unchained). */
+  originIssuer: string;
+  hops: Hop[];
+  scope: string[];
+  depth: number;
+  links: LinkClaims[];
+  linkHashes: string[];
+  tokenHash: string;
+}
+
+export const DEFAULT_HOP_PROOF_MAX_AGE_SECONDS = 300;
+
+/**
+ * Verifies a Baton delegated token and its whole chain (docs/chain-spec.md §5), failing closed
+ * at the first broken invariant, in order: structure (0), signatures and trust (1), continuity
+ * and audience (2), key binding (3), hop proofs (4), attenuation (5), hash linkage (6), `act`
+ * nesting (7), depth and loops (8), expiry and revocation (10), then `requiredScopes`.
+ *
+ * Does not check the request's own DPoP proof (invariant 9: use verifyRequest or
+ * verifyDpopProof), the `sbj.hash` of earlier subject tokens (they are not presented), or
+ * whether a middle domain chose the hop's audience and scope as the agent asked (hop proofs do
+ * not bind them).
+ *
+ * @example
+ * const chain = await verifyChain(token, { trust, audience: 'https://api.c.example' });
+ * chain.hops.map((h) => h.domain); // ['https://a.example', 'https://b.example', ...]
+ * @throws ChainError subclasses with a stable `code` and `invariant`.
+ */
+export async function verifyChain(token: string, options: VerifyChainOptions): Promise<VerifiedChain> {
+  const settings = resolveSettings(options);
+  const parsed = parseToken(token, {
+    maxTokenBytes: settings.maxTokenBytes,
+    maxJsonDepth: settings.maxDepth + 4,
+    maxLinks: settings.maxDepth,
+  });
+  if (parsed.kind === 'unchained') {
+    const result = await verifyUnchained(parsed.token, { ...settings, allowUnchained: options.allowUnchained === true });
+    checkRequiredScopes(result.scope, options.requiredScopes);
+    return result;
+  }
+  const { token: decoded, claims, links } = parsed;
+  const cached = await checkSignatures(decoded, claims, links, settings);
+  checkContinuity(links, claims, settings.audience);
+  const jkt = checkKeyBinding(links, claims);
+  const proofJtis = await checkHopProofs(links, {
+    trust: settings.trust,
+    maxAge: settings.hopProofMaxAge,
+    clockSkew: settings.clockSkew,
+    cachedProofJtis: cached,
+  });
+  checkAttenuation(links);
+  checkLinkage(links);
+  checkActNesting(links, claims.act);
+  checkDepth(links, settings.maxDepth);
+  links.forEach((link, i) => checkLifetime(link.claims, settings.now, settings.clockSkew, i));
+  checkLifetime(claims, settings.now, settings.clockSkew);
+  await checkNotRevoked(links.map((l) => l.claims), options.isRevoked);
+  rememberLinks(links, proofJtis, cached, settings);
+  const scope = parseScope(claims.scope);
+  checkRequiredScopes(scope, options.requiredScopes);
+  return buildResult(token, claims, links, jkt, scope);
+}
+
+type Settings = ReturnType<typeof resolveSettings>;
+
+function resolveSettings(options: VerifyChainOptions) {
+  return {
+    trust: options.trust,
+    audience: typeof options.audience === 'string' ? [options.audience] : [...options.audience],
+    now: options.now ?? Math.floor(Date.now() / 1000),
+    clockSkew: options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxTokenBytes: options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES,
+    hopProofMaxAge: options.hopProofMaxAge ?? DEFAULT_HOP_PROOF_MAX_AGE_SECONDS,
+    linkCache: options.linkCache,
+  };
+}
+
+/** Invariant 1 for the token (role `present`) and each link (`upstream`; the last is the token's own). */
+async function checkSignatures(
+  token: DecodedJws,
+  claims: ChainedTokenClaims,
+  links: readonly ParsedLink[],
+  settings: Settings,
+): Promise<Map<number, string>> {
+  await checkDomainSignature(token, claims.iss, 'present', settings.trust);
+  const cachedProofJtis = new Map<number, string>();
+  for (const [i, link] of links.entries()) {
+    const role = i === links.length - 1 ? 'present' : 'upstream';
+    const hit = settings.linkCache?.get(link.hash, settings.trust, settings.now);
+    if (hit !== undefined && settings.trust.isTrusted(link.claims.iss, role)) {
+      cachedProofJtis.set(i, hit.proofJti);
+      continue;
+    }
+    await checkDomainSignature(link, link.claims.iss, role, settings.trust, i);
+  }
+  return cachedProofJtis;
+}
+
+function rememberLinks(links: readonly ParsedLink[], proofJtis: string[], cached: Map<number, string>, settings: Settings): void {
+  const cache = settings.linkCache;
+  if (cache === undefined) {
+    return;
+  }
+  links.forEach((link, i) => {
+    if (!cached.has(i)) {
+      cache.set(link.hash, {
+        claims: link.claims,
+        proofJti: proofJtis[i]!,
+        policy: settings.trust,
+        expiresAt: settings.now + cache.ttlSeconds,
+      });
+    }
+  });
+}
+
+function checkRequiredScopes(scope: readonly string[], required: readonly string[] | undefined): void {
+  const missing = (required ?? []).filter((s) => !scope.includes(s));
+  if (missing.length > 0) {
+    throw new InsufficientScopeError('required scope not granted', { claim: 'scope', expected: required, actual: missing });
+  }
+}
+
+function buildResult(
+  token: string,
+  claims: ChainedTokenClaims,
+  links: readonly ParsedLink[],
+  jkt: string,
+  scope: string[],
+): VerifiedChain {
+  const hops = links.map(({ claims: link }, index): Hop => {
+    const hop: Hop = {
+      index,
+      domain: link.iss,
+      actor: link.client_id,
+      audience: link.aud,
+      scope: parseScope(link.scope),
+      iat: link.iat,
+      exp: link.exp,
+      jti: link.jti,
+    };
+    return link.sbj === undefined ? hop : { ...hop, subjectToken: { ...link.sbj } };
+  });
+  return {
+    claims: claims as JsonObject,
+    subject: claims.sub,
+    agentKeyThumbprint: jkt,
+    originIssuer: links[0]!.claims.iss,
+    hops,
+    scope,
+    depth: links.length,
+    links: links.map((l) => l.claims),
+    linkHashes: links.map((l) => l.hash),
+    tokenHash: sha256Base64url(token),
+  };
+}

@@ -1,0 +1,220 @@
+import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
+import { DpopProofError } from './errors.js';
+import { importAgentKey, thumbprintOf } from './lib/agent-keys.js';
+import { sha256Base64url } from './lib/hash.js';
+import { findPrivateMember } from './lib/headers.js';
+import { normalizeHtu } from './lib/htu.js';
+import { isNonEmptyString, isObject, type JsonObject } from './lib/json.js';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_DPOP_MAX_AGE_SECONDS,
+  DPOP_ALGORITHMS,
+  DPOP_PROOF_TYP,
+} from './protocol/index.js';
+import type { ReplayStore } from './replay-store.js';
+
+export interface VerifyDpopProofOptions {
+  /** The request's HTTP method, compared exactly with `htm`. */
+  method: string;
+  /** The request's absolute URL; query and fragment are ignored. */
+  url: string;
+  /** When given, the proof must carry `ath` = base64url(SHA-256(accessToken)). */
+  accessToken?: string;
+  /** When given, the proof key's RFC 7638 thumbprint must equal it (the token's `cnf.jkt`). */
+  expectedJkt?: string;
+  /** Accepted `alg` values; intersected with DPOP_ALGORITHMS (never `none` or HMAC). */
+  algorithms?: readonly string[];
+  /** Current time in epoch seconds. */
+  now?: number;
+  /** Oldest acceptable `iat`, in seconds before now. Default 60. */
+  maxAge?: number;
+  clockSkew?: number;
+  /** Records `jkt:jti` so the proof is accepted once; checked last. */
+  replayStore?: ReplayStore;
+  /** Server nonce check (RFC 9449 §8, §9); receives the proof's `nonce` claim. */
+  nonce?: (nonce: string | undefined) => boolean | Promise<boolean>;
+}
+
+export interface VerifiedDpopProof {
+  jkt: string;
+  jti: string;
+  iat: number;
+  htm: string;
+  /** The proof's `htu` as sent. */
+  htu: string;
+  /** The proof's public key, as embedded in its header. */
+  jwk: JWK;
+  compact: string;
+  nonce?: string;
+}
+
+const MAX_PROOF_LENGTH = 8192;
+const MAX_JTI_LENGTH = 256;
+
+/**
+ * Checks one DPoP proof JWT as RFC 9449 §4.3 describes: explicit `typ`, an allowed asymmetric
+ * `alg`, a public `jwk` header that verifies the signature, the `jti`/`htm`/`htu`/`iat` claims
+ * against this request, `ath` for the presented access token, the key thumbprint against the
+ * token's `cnf.jkt`, the server nonce, and finally single use through the replay store.
+ *
+ * Does not check: that only one `DPoP` header was sent (the caller passes one value), that the
+ * access token itself is valid, or replay when no `replayStore` is given.
+ *
+ * @example
+ * const proof = await verifyDpopProof(req.headers.dpop, { method: 'GET', url, accessToken, expectedJkt, replayStore });
+ * @throws DpopProofError `ERR_DPOP_PROOF` (detail.claim names the check), `ERR_DPOP_NONCE`, `ERR_DPOP_REPLAY`.
+ */
+export async function verifyDpopProof(proof: string, options: VerifyDpopProofOptions): Promise<VerifiedDpopProof> {
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const skew = options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  const maxAge = options.maxAge ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
+  const { header, payload } = decodeProof(proof);
+  const alg = checkAlgorithm(header, options.algorithms);
+  const jwk = checkPublicJwk(header);
+  const jkt = await verifySignature(proof, jwk, alg);
+  const claims = checkRequiredClaims(payload);
+  checkMethod(claims.htm, options.method);
+  checkTargetUri(claims.htu, options.url);
+  checkIssuedAt(claims.iat, now, maxAge, skew);
+  checkAccessTokenHash(payload['ath'], options.accessToken);
+  checkThumbprint(jkt, options.expectedJkt);
+  const nonce = await checkNonce(payload['nonce'], options.nonce);
+  if (options.replayStore !== undefined) {
+    // RFC 9449 §11.1: a proof is accepted once; the key names both the agent key and the jti.
+    const fresh = await options.replayStore.checkAndStore(`${jkt}:${claims.jti}`, claims.iat + maxAge + skew);
+    if (!fresh) {
+      throw new DpopProofError('ERR_DPOP_REPLAY', 'DPoP proof already used', { claim: 'jti' });
+    }
+  }
+  const result: VerifiedDpopProof = { jkt, jwk, compact: proof, ...claims };
+  return nonce === undefined ? result : { ...result, nonce };
+}
+
+function fail(claim: string, message: string, extra: { expected?: unknown; actual?: unknown; cause?: unknown } = {}) {
+  return new DpopProofError('ERR_DPOP_PROOF', message, { claim, ...extra });
+}
+
+function decodeProof(proof: string): { header: JsonObject; payload: JsonObject } {
+  // RFC 9449 §4.3 step 2: a single well-formed compact JWS.
+  if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH || proof.split('.').length !== 3) {
+    throw fail('proof', 'DPoP proof is not a compact JWS');
+  }
+  try {
+    return { header: decodeProtectedHeader(proof) as JsonObject, payload: decodeJwt(proof) as JsonObject };
+  } catch (cause) {
+    throw fail('proof', 'DPoP proof is not a compact JWS', { cause });
+  }
+}
+
+function checkAlgorithm(header: JsonObject, allowed: readonly string[] | undefined): string {
+  // RFC 9449 §4.3 step 4: typ is dpop+jwt.
+  if (header['typ'] !== DPOP_PROOF_TYP) {
+    throw fail('typ', 'DPoP proof typ is wrong', { expected: DPOP_PROOF_TYP, actual: header['typ'] });
+  }
+  // RFC 9449 §4.3 step 5: an asymmetric algorithm this server accepts, never none or MAC.
+  const permitted: readonly string[] = DPOP_ALGORITHMS;
+  const alg = header['alg'];
+  const list = (allowed ?? DPOP_ALGORITHMS).filter((a) => permitted.includes(a));
+  if (typeof alg !== 'string' || !list.includes(alg)) {
+    throw fail('alg', 'DPoP proof algorithm not allowed', { expected: list, actual: alg });
+  }
+  return alg;
+}
+
+function checkPublicJwk(header: JsonObject): JWK {
+  const jwk = header['jwk'];
+  if (!isObject(jwk) || typeof jwk['kty'] !== 'string') {
+    throw fail('jwk', 'DPoP proof carries no public key');
+  }
+  // RFC 9449 §4.3 step 7: the jwk header must not contain a private key.
+  const member = findPrivateMember(jwk);
+  if (member !== undefined) {
+    throw fail('jwk', 'DPoP proof key is not a public key', { actual: member });
+  }
+  return jwk as JWK;
+}
+
+async function verifySignature(proof: string, jwk: JWK, alg: string): Promise<string> {
+  // RFC 9449 §4.3 step 6: the signature verifies with the public key in the jwk header.
+  try {
+    const jkt = await thumbprintOf(jwk);
+    const key = await importAgentKey(jwk, jkt, alg);
+    await compactVerify(proof, key, { algorithms: [alg] });
+    return jkt;
+  } catch (cause) {
+    throw fail('signature', 'DPoP proof signature invalid', { cause });
+  }
+}
+
+function checkRequiredClaims(payload: JsonObject): { jti: string; htm: string; htu: string; iat: number } {
+  // RFC 9449 §4.3 step 3 with §4.2: jti, htm, htu and iat are required.
+  const { jti, htm, htu, iat } = payload;
+  if (!isNonEmptyString(jti, MAX_JTI_LENGTH)) {
+    throw fail('jti', 'DPoP proof jti missing or too long');
+  }
+  if (!isNonEmptyString(htm, 64)) {
+    throw fail('htm', 'DPoP proof htm missing');
+  }
+  if (!isNonEmptyString(htu)) {
+    throw fail('htu', 'DPoP proof htu missing');
+  }
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) {
+    throw fail('iat', 'DPoP proof iat missing');
+  }
+  return { jti, htm, htu, iat };
+}
+
+function checkMethod(htm: string, method: string): void {
+  // RFC 9449 §4.3 step 8: htm matches the request method.
+  if (htm !== method) {
+    throw fail('htm', 'DPoP proof htm does not match the request', { expected: method, actual: htm });
+  }
+}
+
+function checkTargetUri(htu: string, url: string): void {
+  // RFC 9449 §4.3 step 9: htu matches the request URI without query and fragment (RFC 3986 §6.2.2–6.2.3).
+  const expected = normalizeHtu(url);
+  const actual = normalizeHtu(htu);
+  if (expected === undefined || actual === undefined || expected !== actual) {
+    throw fail('htu', 'DPoP proof htu does not match the request', { expected, actual: actual ?? htu });
+  }
+}
+
+function checkIssuedAt(iat: number, now: number, maxAge: number, skew: number): void {
+  // RFC 9449 §4.3 step 11 and §11.1: created within the acceptable window.
+  if (iat < now - maxAge - skew || iat > now + skew) {
+    throw fail('iat', 'DPoP proof iat outside the acceptable window', {
+      expected: [now - maxAge - skew, now + skew],
+      actual: iat,
+    });
+  }
+}
+
+function checkAccessTokenHash(ath: unknown, accessToken: string | undefined): void {
+  if (accessToken === undefined) {
+    return;
+  }
+  // RFC 9449 §4.3 step 12 and §7.1: ath is the base64url SHA-256 of the presented access token.
+  if (ath !== sha256Base64url(accessToken)) {
+    throw fail('ath', 'DPoP proof ath does not match the access token');
+  }
+}
+
+function checkThumbprint(jkt: string, expectedJkt: string | undefined): void {
+  // RFC 9449 §4.3 step 12 and §6.1: the proof key is the key the token is bound to.
+  if (expectedJkt !== undefined && jkt !== expectedJkt) {
+    throw fail('jkt', 'DPoP proof key is not the bound key', { expected: expectedJkt, actual: jkt });
+  }
+}
+
+async function checkNonce(
+  nonce: unknown,
+  check: ((nonce: string | undefined) => boolean | Promise<boolean>) | undefined,
+): Promise<string | undefined> {
+  const value = typeof nonce === 'string' ? nonce : undefined;
+  // RFC 9449 §4.3 step 10 and §8: the nonce this server provided.
+  if (check !== undefined && !(await check(value))) {
+    throw new DpopProofError('ERR_DPOP_NONCE', 'DPoP nonce missing or stale', { claim: 'nonce' });
+  }
+  return value;
+}
