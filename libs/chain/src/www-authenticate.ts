@@ -16,12 +16,19 @@ export interface ChallengeOptions {
   realm?: string;
 }
 
-/**
- * The OAuth error code for a refusal, or `undefined` when the request carried no credentials
- * (RFC 6750 §3.1: then the challenge carries no error information).
- */
-export function resourceErrorCodeFor(error: ChainError): ResourceErrorCode | undefined {
-  return describe(error.code).error;
+/** How a resource answers one refusal: status, OAuth error code and a fixed description. */
+export interface ResourceError {
+  status: 400 | 401 | 403;
+  /** Undefined when the request carried no credentials (RFC 6750 §3.1: no error information). */
+  error: ResourceErrorCode | undefined;
+  /** A fixed, public text per error code; never derived from the request. */
+  description: string | undefined;
+}
+
+/** The status, RFC 6750 §3.1 / RFC 9449 §7.1 error code and public description for a refusal. */
+export function resourceErrorFor(error: ChainError): ResourceError {
+  const { status, error: code, text } = describe(error.code);
+  return { status, error: code, description: code === undefined ? undefined : text };
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   StatusError,
   ContinuityError,
   httpStatusFor,
-  resourceErrorCodeFor,
+  resourceErrorFor,
   wwwAuthenticate,
 } from '@baton/chain';
 
@@ -22,7 +22,11 @@ describe('wwwAuthenticate', () => {
     const none = new RequestError('ERR_NO_CREDENTIALS', 'no credentials');
     expect(wwwAuthenticate(none, { algorithms })).toBe('DPoP algs="ES256 EdDSA"');
     expect(httpStatusFor(none)).toBe(401);
-    expect(resourceErrorCodeFor(none)).toBeUndefined();
+    expect(resourceErrorFor(none)).toEqual({
+      status: 401,
+      error: undefined,
+      description: undefined,
+    });
   });
 
   it('puts realm first when configured', () => {
@@ -47,7 +51,8 @@ describe('wwwAuthenticate', () => {
     expect(header).toMatch(new RegExp(`^DPoP error="${code}", error_description="[^"]+", `));
     expect(header.endsWith('algs="ES256 EdDSA"')).toBe(true);
     expect(httpStatusFor(error)).toBe(status);
-    expect(resourceErrorCodeFor(error)).toBe(code);
+    expect(resourceErrorFor(error)).toMatchObject({ status, error: code });
+    expect(resourceErrorFor(error).description).toMatch(/^[ -~]+$/);
   });
 
   it('names the required scope on insufficient_scope', () => {
