@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ChainError } from '@baton/chain';
+import type { HttpResponse } from './http-types.js';
+import { oauthErrorFromChain } from './chain-error.map.js';
+import { OAuthError } from './oauth-error.js';
+
+interface ErrorAnswer {
+  status: number;
+  body: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * The one global filter: every error leaves the broker as RFC 6749 §5.2 JSON with the headers
+ * its code needs. Client faults (including body-parser failures: bad JSON, wrong charset, a body
+ * over the limit) keep their 4xx status; anything else is a generic `server_error` whose id is
+ * logged beside the fault, so no internal detail or token reaches the client.
+ */
+@Catch()
+export class OAuthErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('OAuthError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') {
+      throw exception;
+    }
+    const response = host.switchToHttp().getResponse<HttpResponse>();
+    const answer = this.answerFor(exception);
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(answer.status);
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Pragma', 'no-cache');
+    for (const [name, value] of Object.entries(answer.headers)) {
+      response.setHeader(name, value);
+    }
+    response.json(answer.body);
+  }
+
+  private answerFor(exception: unknown): ErrorAnswer {
+    if (exception instanceof ChainError) {
+      return this.answerFor(oauthErrorFromChain(exception));
+    }
+    if (exception instanceof OAuthError && exception.status < 500) {
+      if (exception.detail !== undefined) {
+        this.logger.debug(`${exception.error}: ${exception.detail}`);
+      }
+      return {
+        status: exception.status,
+        body: { error: exception.error, error_description: exception.description },
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      return fromHttpException(exception);
+    }
+    const clientFault = bodyParserFault(exception);
+    if (clientFault !== undefined) {
+      return clientFault;
+    }
+    return this.serverError(exception);
+  }
+
+  private serverError(exception: unknown): ErrorAnswer {
+    const errorId = randomUUID();
+    const summary =
+      exception instanceof OAuthError
+        ? `${exception.description} ${exception.detail ?? ''}`
+        : exception instanceof Error
+          ? `${exception.name}: ${exception.message}`
+          : typeof exception;
+    const cause = exception instanceof Error && exception.cause instanceof Error ? exception.cause : undefined;
+    this.logger.error(
+      `server_error ${errorId}: ${summary}${cause ? ` (cause ${cause.name}: ${cause.message})` : ''}`,
+      exception instanceof Error ? exception.stack : undefined,
+    );
+    return {
+      status: 500,
+      body: { error: 'server_error', error_description: `internal error ${errorId}` },
+      headers: {},
+    };
+  }
+}
+
+function fromHttpException(exception: HttpException): ErrorAnswer {
+  const status = exception.getStatus();
+  const payload = exception.getResponse();
+  if (typeof payload === 'object' && payload !== null && isOAuthCode((payload as { error?: unknown }).error)) {
+    const { error, error_description } = payload as { error: string; error_description?: unknown };
+    const body: Record<string, string> = { error };
+    if (typeof error_description === 'string') {
+      body.error_description = error_description;
+    }
+    return { status, body, headers: {} };
+  }
+  return { status, body: { error: codeForStatus(status), error_description: descriptionForStatus(status) }, headers: {} };
+}
+
+/** express body-parser raises http-errors objects (`status`, `expose`) that Nest passes through. */
+function bodyParserFault(exception: unknown): ErrorAnswer | undefined {
+  if (typeof exception !== 'object' || exception === null) {
+    return undefined;
+  }
+  const { status, expose, type } = exception as { status?: unknown; expose?: unknown; type?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true || typeof type !== 'string') {
+    return undefined;
+  }
+  return {
+    status,
+    body: { error: 'invalid_request', error_description: descriptionForStatus(status) },
+    headers: {},
+  };
+}
+
+function isOAuthCode(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-z][a-z_]{2,63}$/.test(value);
+}
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'access_denied';
+    case 404:
+      return 'not_found';
+    case 405:
+      return 'method_not_allowed';
+    default:
+      return 'invalid_request';
+  }
+}
+
+function descriptionForStatus(status: number): string {
+  switch (status) {
+    case 404:
+      return 'no such endpoint';
+    case 413:
+      return 'the request body is too large';
+    case 415:
+      return 'the request body has an unsupported media type or encoding';
+    default:
+      return 'the request is malformed';
+  }
+}
