@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DpopModule } from '../dpop/dpop.module.js';
+import { ClientAuthenticator } from './client-authenticator.service.js';
+
+/** Client authentication at the token endpoint. */
+@Module({ imports: [DpopModule], providers: [ClientAuthenticator], exports: [ClientAuthenticator] })
+export class ClientsModule {}
