@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GRANT_TYPE_CLIENT_CREDENTIALS } from '@baton/chain/protocol';
+import { BROKER_CONFIG, type BrokerConfig } from '../../config/broker-config.js';
+import { TokenIssuer } from '../../issuance/token-issuer.service.js';
+import { capExpiry } from '../policy/chain-shape.policy.js';
+import { grantScope } from '../policy/scope.policy.js';
+import { chooseAudience, requestedTarget, targetPolicyOf, type TargetPolicy } from '../policy/target.policy.js';
+import { scopeParam, type TokenForm } from '../token-form.js';
+import type { GrantContext, GrantOutcome, TokenGrant } from './token-grant.js';
+
+interface ClientCredentialsParams {
+  scope: string[] | undefined;
+  target: string | undefined;
+}
+
+/**
+ * RFC 6749 §4.4: an origin token in this (home) domain. `sub` is the client, the scope is the
+ * requested subset of the client's scopes (all of them when none is requested), `aud` this
+ * domain unless `resource`/`audience` names an allowed target; chain [L0] without sbj or act.
+ */
+@Injectable()
+export class ClientCredentialsGrant implements TokenGrant<ClientCredentialsParams> {
+  readonly grantType = GRANT_TYPE_CLIENT_CREDENTIALS;
+  private readonly targets: TargetPolicy;
+
+  constructor(
+    @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
+    private readonly issuer: TokenIssuer,
+  ) {
+    this.targets = targetPolicyOf(config);
+  }
+
+  parse(form: TokenForm): ClientCredentialsParams {
+    return { scope: scopeParam(form), target: requestedTarget(form) };
+  }
+
+  async handle(params: ClientCredentialsParams, { client, proof, now }: GrantContext): Promise<GrantOutcome> {
+    const scope = grantScope(params.scope, [{ name: "the client's allowed scopes", scopes: client.scopes }]);
+    const aud = chooseAudience(params.target, this.targets);
+    const { accessTokenTtlSeconds, maxTokenTtlSeconds } = this.config.tokens;
+    const issued = await this.issuer.issue({
+      grantType: this.grantType,
+      clientId: client.clientId,
+      sub: client.clientId,
+      aud,
+      scope,
+      iat: now,
+      exp: capExpiry(now, accessTokenTtlSeconds, maxTokenTtlSeconds),
+      jkt: proof.jkt,
+      proof: proof.compact,
+    });
+    return { issued };
+  }
+}

@@ -1,0 +1,37 @@
+import { OAuthError } from '../../oauth/oauth-error.js';
+
+/** One bound on the scope a token may carry, named for the refusal message. */
+export interface ScopeLimit {
+  /** Names the rule in error_description: "the client's allowed scopes", "the subject token's scope". */
+  readonly name: string;
+  readonly scopes: readonly string[];
+}
+
+/**
+ * Attenuation (DESIGN §3 invariant 5): the granted scope is the requested scope when every
+ * limit allows all of it, or, when nothing was requested, what every limit allows (in the
+ * first limit's order). A request for more than a limit allows is refused, never trimmed.
+ */
+export function grantScope(requested: readonly string[] | undefined, limits: readonly ScopeLimit[]): string[] {
+  if (requested !== undefined) {
+    for (const scope of requested) {
+      const refusing = limits.find((limit) => !limit.scopes.includes(scope));
+      // RFC 6749 §5.2 invalid_scope: the requested scope exceeds what may be granted.
+      if (refusing !== undefined) {
+        throw new OAuthError('invalid_scope', `scope "${scope}" exceeds ${refusing.name}`);
+      }
+    }
+    return [...requested];
+  }
+  const [first, ...rest] = limits;
+  const granted = (first?.scopes ?? []).filter((scope) => rest.every((limit) => limit.scopes.includes(scope)));
+  if (granted.length === 0) {
+    throw new OAuthError('invalid_scope', `no scope is allowed by ${limits.map((limit) => limit.name).join(', ')} together`);
+  }
+  return [...new Set(granted)];
+}
+
+/** Splits a token's `scope` claim (RFC 8693 §4.2 / RFC 9068 §2.2.3). */
+export function scopesOf(claim: unknown): string[] {
+  return typeof claim === 'string' ? claim.split(' ').filter((scope) => scope !== '') : [];
+}

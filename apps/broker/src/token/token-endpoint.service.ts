@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientAuthenticator } from '../clients/client-authenticator.service.js';
+import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
+import { DpopProofService } from '../dpop/dpop-proof.service.js';
+import type { HttpRequest } from '../oauth/http-types.js';
+import { OAuthError } from '../oauth/oauth-error.js';
+import { TOKEN_GRANTS, type TokenGrant } from './grants/token-grant.js';
+import { parseTokenForm, requiredParam } from './token-form.js';
+
+/** RFC 6749 §5.1 / RFC 8693 §2.2.1 / RFC 9449 §5 successful token response. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'DPoP';
+  expires_in: number;
+  scope: string;
+  issued_token_type?: string;
+}
+
+/**
+ * The token endpoint's sequence: read the form, pick the grant, check its parameters,
+ * authenticate the client, check the DPoP proof, run the grant. Cheap refusals come before
+ * anything is consumed (assertion jti, proof jti).
+ */
+@Injectable()
+export class TokenEndpointService {
+  private readonly grants: ReadonlyMap<string, TokenGrant>;
+
+  constructor(
+    @Inject(TOKEN_GRANTS) grants: readonly TokenGrant[],
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clients: ClientAuthenticator,
+    private readonly dpop: DpopProofService,
+  ) {
+    this.grants = new Map(grants.map((grant) => [grant.grantType, grant]));
+  }
+
+  async handle(request: HttpRequest): Promise<TokenResponse> {
+    const form = parseTokenForm(request);
+    const grantType = requiredParam(form, 'grant_type');
+    const grant = this.grants.get(grantType);
+    if (grant === undefined) {
+      throw new OAuthError('unsupported_grant_type', 'grant_type is not supported by this token endpoint');
+    }
+    const params = grant.parse(form);
+    const client = await this.clients.authenticate(singleHeader(request.headers.authorization), form);
+    // RFC 6749 §5.2 unauthorized_client: the client may not use this grant type.
+    if (!client.grantTypes.includes(grantType)) {
+      throw new OAuthError('unauthorized_client', 'the client is not allowed to use this grant_type');
+    }
+    const now = epochSeconds(this.clock);
+    const proof = await this.dpop.verify(request.headers, now);
+    const { issued, issuedTokenType } = await grant.handle(params, { client, proof, now });
+    return {
+      access_token: issued.token,
+      ...(issuedTokenType === undefined ? {} : { issued_token_type: issuedTokenType }),
+      // RFC 9449 §5: a DPoP-bound access token has token_type DPoP.
+      token_type: 'DPoP',
+      expires_in: issued.claims.exp - now,
+      scope: issued.claims.scope,
+    };
+  }
+
+  /** RFC 9449 §8: a fresh nonce with every answer, so clients rarely need a retry. */
+  currentNonce(): string {
+    return this.dpop.currentNonce();
+  }
+}
+
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value;
+}

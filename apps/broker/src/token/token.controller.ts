@@ -1,0 +1,19 @@
+import { Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { HttpRequest, HttpResponse } from '../oauth/http-types.js';
+import { TokenEndpointService, type TokenResponse } from './token-endpoint.service.js';
+
+/** `POST /token` (RFC 6749 §3.2); the work is in {@link TokenEndpointService}. */
+@Controller()
+export class TokenController {
+  constructor(private readonly endpoint: TokenEndpointService) {}
+
+  @Post('token')
+  @HttpCode(200)
+  // RFC 6749 §5.1: token responses are not cached.
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  token(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse): Promise<TokenResponse> {
+    response.setHeader('DPoP-Nonce', this.endpoint.currentNonce());
+    return this.endpoint.handle(request);
+  }
+}
