@@ -74,6 +74,8 @@ export interface ClientConfig {
   readonly grantTypes: readonly string[];
 }
 
+export type PeerRole = 'present' | 'upstream';
+
 export interface PeerConfig {
   /** The peer broker's issuer identifier. */
   readonly issuer: string;
@@ -83,6 +85,11 @@ export interface PeerConfig {
   readonly discover: boolean;
   /** The peer's token endpoint (needed to check hop proofs); discovered when absent. */
   readonly tokenEndpoint?: string;
+  /**
+   * What the peer may sign (libs/chain IssuerRole): `present` = the token presented here,
+   * `upstream` = earlier links of a chain. Default both.
+   */
+  readonly roles: readonly PeerRole[];
   /** Scopes a chain coming from this peer may bring in. */
   readonly allowedScopes: readonly string[];
   /** Audiences this domain may send a chain from this peer onward to. */

@@ -1,0 +1,121 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { BrokerConfig, ClientConfig, DatabaseConfig, ExternalIssuerConfig, PeerConfig } from './broker-config.js';
+import { ConfigError, type ConfigIssue } from './config-error.js';
+import { DEFAULTS } from './config-defaults.js';
+import { crossFieldIssues } from './config-rules.js';
+import { resolveSecrets, type ResolvedSecrets } from './config-secrets.js';
+import { BrokerConfigSchema } from './schema/broker-config.schema.js';
+import { CLIENT_GRANT_TYPES } from './schema/client.schema.js';
+import { flattenValidationErrors } from './validation-issues.js';
+
+export interface ParseBrokerConfigOptions {
+  /** Where the raw value came from (a file path), used in every message. */
+  readonly source: string;
+  /** The environment secrets are read from; the loader passes process.env, tests pass their own. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Validate a parsed configuration file and shape it into a frozen {@link BrokerConfig}: defaults
+ * applied, secrets read from `env`, client secrets hashed. Pure apart from the random salts.
+ *
+ * @throws ConfigError listing every bad field at once, each line naming `source` and the path.
+ */
+export function parseBrokerConfig(raw: unknown, options: ParseBrokerConfigOptions): BrokerConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(options.source, [{ path: '', message: 'must contain a mapping of settings at the top level' }]);
+  }
+  const schema = plainToInstance(BrokerConfigSchema, raw);
+  const issues: ConfigIssue[] = flattenValidationErrors(
+    validateSync(schema, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }),
+  );
+  issues.push(...crossFieldIssues(schema));
+  const production = (schema.mode ?? DEFAULTS.mode) === 'production';
+  const secrets = resolveSecrets(schema, options.env, production);
+  issues.push(...secrets.issues);
+  if (issues.length > 0) {
+    throw new ConfigError(options.source, dedupe(issues));
+  }
+  return deepFreeze(toBrokerConfig(schema, secrets, options.source));
+}
+
+function toBrokerConfig(schema: BrokerConfigSchema, secrets: ResolvedSecrets, source: string): BrokerConfig {
+  return {
+    source,
+    mode: schema.mode ?? DEFAULTS.mode,
+    issuer: schema.issuer,
+    listen: { host: schema.listen.host ?? DEFAULTS.listenHost, port: schema.listen.port },
+    database: toDatabase(schema, secrets),
+    keys: {
+      algorithm: schema.keys?.algorithm ?? DEFAULTS.keys.algorithm,
+      rotationIntervalSeconds: schema.keys?.rotationIntervalSeconds ?? DEFAULTS.keys.rotationIntervalSeconds,
+      prePublishSeconds: schema.keys?.prePublishSeconds ?? DEFAULTS.keys.prePublishSeconds,
+      ...(secrets.encryptionKey ? { encryptionKey: secrets.encryptionKey } : {}),
+    },
+    tokens: { ...DEFAULTS.tokens, ...defined(schema.tokens) },
+    dpop: { ...DEFAULTS.dpop, ...defined(schema.dpop) },
+    policy: {
+      maxChainDepth: schema.policy?.maxChainDepth ?? DEFAULTS.policy.maxChainDepth,
+      audiences: schema.policy?.audiences ?? [],
+    },
+    clients: (schema.clients ?? []).map((client, index): ClientConfig => ({
+      clientId: client.clientId,
+      authMethod: client.authMethod,
+      ...(client.jwks ? { jwks: client.jwks } : {}),
+      ...(secrets.secretHashes.has(index) ? { secretHash: secrets.secretHashes.get(index)! } : {}),
+      scopes: client.scopes,
+      grantTypes: client.grantTypes ?? [...CLIENT_GRANT_TYPES],
+    })),
+    peers: (schema.peers ?? []).map((peer): PeerConfig => ({
+      issuer: peer.issuer,
+      ...(peer.jwks ? { jwks: peer.jwks } : {}),
+      discover: peer.discover === true,
+      ...(peer.tokenEndpoint ? { tokenEndpoint: peer.tokenEndpoint } : {}),
+      roles: peer.roles ?? [...DEFAULTS.peerRoles],
+      allowedScopes: peer.allowedScopes ?? [],
+      allowedAudiences: peer.allowedAudiences ?? [],
+      ...(peer.maxChainDepth !== undefined ? { maxChainDepth: peer.maxChainDepth } : {}),
+    })),
+    externalIssuers: (schema.externalIssuers ?? []).map((external): ExternalIssuerConfig => ({
+      issuer: external.issuer,
+      ...(external.jwks ? { jwks: external.jwks } : {}),
+      discover: external.discover === true,
+      allowedScopes: external.allowedScopes ?? [],
+    })),
+  };
+}
+
+function toDatabase(schema: BrokerConfigSchema, secrets: ResolvedSecrets): DatabaseConfig {
+  if (schema.database?.type === 'postgres') {
+    return {
+      type: 'postgres',
+      url: secrets.databaseUrl!,
+      ...(schema.database.schema ? { schema: schema.database.schema } : {}),
+    };
+  }
+  return { type: 'sqlite', path: schema.database?.path ?? DEFAULTS.sqlitePath };
+}
+
+function defined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) {
+      deepFreeze(child);
+    }
+    Object.freeze(value);
+  }
+  return value;
+}

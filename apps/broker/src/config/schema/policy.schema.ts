@@ -1,0 +1,16 @@
+import { IsArray, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsEndpointUrl } from './url.validators.js';
+
+/** `policy:` — chain limits and onward audiences. */
+export class PolicySchema {
+  @Max(32)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  maxChainDepth?: number;
+
+  @IsEndpointUrl({ each: true })
+  @IsArray()
+  @IsOptional()
+  audiences?: string[];
+}

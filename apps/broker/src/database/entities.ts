@@ -1,0 +1,8 @@
+import { SigningKeyEntity } from '../keys/signing-key.entity.js';
+import { LockEntity } from './lock.entity.js';
+import { DpopNonceSecretEntity } from './dpop-nonce-secret.entity.js';
+import { IssuedTokenEntity } from './issued-token.entity.js';
+import { SeenJtiEntity } from './seen-jti.entity.js';
+
+/** Every TypeORM entity of the broker. Add a feature's entities here (classes, not globs). */
+export const BROKER_ENTITIES = [SigningKeyEntity, LockEntity, IssuedTokenEntity, SeenJtiEntity, DpopNonceSecretEntity];

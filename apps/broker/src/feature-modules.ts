@@ -1,0 +1,11 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { DiscoveryModule } from './discovery/discovery.module.js';
+import { HealthModule } from './health/health.module.js';
+import { TokenModule } from './token/token.module.js';
+
+/**
+ * The broker's feature modules, imported by AppModule.forRoot. Add a feature (token endpoint,
+ * audit, revocation) by appending its module here. BROKER_CONFIG, CLOCK and DatabaseTransactions
+ * are global; import KeysModule for KeysService.
+ */
+export const BROKER_FEATURE_MODULES: (Type<unknown> | DynamicModule)[] = [DiscoveryModule, HealthModule, TokenModule];

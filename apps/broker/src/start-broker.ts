@@ -1,0 +1,33 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createBrokerApp } from './bootstrap.js';
+import { ConfigError } from './config/config-error.js';
+import { loadBrokerConfigFile, resolveConfigPath } from './config/load-broker-config-file.js';
+
+export type StartResult = { readonly app: NestExpressApplication } | { readonly exitCode: number };
+
+/**
+ * What `main.ts` does: load the configuration named by `--config` or BATON_CONFIG, build the
+ * app, listen. A bad configuration yields exit code 2 and its message on `stderr`; any other
+ * start-up failure exit code 1.
+ */
+export async function startBroker(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  stderr: (line: string) => void,
+): Promise<StartResult> {
+  try {
+    const config = loadBrokerConfigFile(resolveConfigPath(argv, env), env);
+    const app = await createBrokerApp(config);
+    app.enableShutdownHooks();
+    await app.listen(config.listen.port, config.listen.host);
+    stderr(`baton broker: issuer ${config.issuer} listening on ${config.listen.host}:${config.listen.port} (${config.mode} mode)`);
+    return { app };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      stderr(error.message);
+      return { exitCode: 2 };
+    }
+    stderr(`baton broker: start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { exitCode: 1 };
+  }
+}
