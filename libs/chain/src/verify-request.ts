@@ -114,12 +114,12 @@ function readAccessToken(headers: PresentedRequest['headers']): string {
   }
   // RFC 6750 §3.1: more than one credential in one request is invalid_request. A proxy may
   // have folded several headers into one with commas, which a token68 never contains.
-  if (values.length > 1 || values[0]!.includes(',')) {
+  if (values.length > 1 || values[0].includes(',')) {
     throw new RequestError('ERR_INVALID_REQUEST', 'more than one Authorization header', {
       claim: 'authorization',
     });
   }
-  const match = AUTH_SCHEME.exec(values[0]!.trim());
+  const match = AUTH_SCHEME.exec(values[0].trim());
   const scheme = match?.[1]?.toLowerCase();
   const credentials = match?.[2]?.trim() ?? '';
   // RFC 9449 §7.2: a DPoP-bound token must not be accepted with the Bearer scheme.
@@ -150,10 +150,10 @@ function readProof(headers: PresentedRequest['headers']): string {
     throw new DpopProofError('ERR_DPOP_PROOF', 'DPoP proof missing', { claim: 'dpop' });
   }
   // RFC 9449 §4.3 step 1: not more than one DPoP header (a folded header has a comma).
-  if (values.length > 1 || values[0]!.includes(',')) {
+  if (values.length > 1 || values[0].includes(',')) {
     throw new DpopProofError('ERR_DPOP_PROOF', 'more than one DPoP proof', { claim: 'dpop' });
   }
-  return values[0]!.trim();
+  return values[0].trim();
 }
 
 function checkScopes(granted: readonly string[], required: readonly string[] | undefined): void {
