@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createBrokerApp } from './bootstrap.js';
+import { createBrokerApp, type CreateBrokerAppOptions } from './bootstrap.js';
 import { ConfigError } from './config/config-error.js';
 import { loadBrokerConfigFile, resolveConfigPath } from './config/load-broker-config-file.js';
 
@@ -14,10 +14,11 @@ export async function startBroker(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   stderr: (line: string) => void,
+  options: CreateBrokerAppOptions = {},
 ): Promise<StartResult> {
   try {
     const config = loadBrokerConfigFile(resolveConfigPath(argv, env), env);
-    const app = await createBrokerApp(config);
+    const app = await createBrokerApp(config, options);
     app.enableShutdownHooks();
     await app.listen(config.listen.port, config.listen.host);
     stderr(`baton broker: issuer ${config.issuer} listening on ${config.listen.host}:${config.listen.port} (${config.mode} mode)`);
