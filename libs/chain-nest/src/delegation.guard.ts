@@ -1,0 +1,106 @@
+import {
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  ChainError,
+  resourceErrorFor,
+  verifyRequest,
+  wwwAuthenticate,
+  type VerifyRequestOptions,
+} from '@baton/chain';
+import { attachDelegation } from './delegation.decorator.js';
+import { toPresentedRequest, type HttpRequestLike } from './presented-request.js';
+import { REQUIRED_SCOPES_METADATA } from './require-scopes.decorator.js';
+import { RESOLVED_CHAIN_OPTIONS, type ResolvedChainOptions } from './resolved-chain-options.js';
+
+interface HttpResponseLike {
+  setHeader?: (name: string, value: string) => unknown;
+  header?: (name: string, value: string) => unknown;
+}
+
+/**
+ * Protects a route with a Baton delegation chain: runs verifyRequest on the request (chain,
+ * DPoP proof, scopes from {@link RequireScopes}), attaches the result for {@link Delegation},
+ * and otherwise refuses with the RFC 6750 / RFC 9449 status, `WWW-Authenticate` challenge and,
+ * for `use_dpop_nonce`, a fresh `DPoP-Nonce`. The headers are set on the response before the
+ * HttpException is thrown, so they reach the client whichever exception filter writes the body.
+ *
+ * Errors that are not refusals (bugs) are rethrown untouched. Tokens are never logged.
+ */
+@Injectable()
+export class DelegationGuard implements CanActivate {
+  private readonly logger = new Logger(DelegationGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(RESOLVED_CHAIN_OPTIONS) private readonly options: ResolvedChainOptions,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<HttpRequestLike & object>();
+    const requiredScopes = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_METADATA, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    try {
+      const verified = await verifyRequest(
+        toPresentedRequest(req, this.options.publicBaseUrl),
+        this.verifyOptions(requiredScopes),
+      );
+      attachDelegation(req, verified);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ChainError)) {
+        throw error;
+      }
+      throw await this.refuse(http.getResponse<HttpResponseLike>(), error);
+    }
+  }
+
+  private verifyOptions(requiredScopes: string[]): VerifyRequestOptions {
+    const { publicBaseUrl: _base, nonce, realm: _realm, clock, ...options } = this.options;
+    return {
+      ...options,
+      requiredScopes,
+      now: clock?.(),
+      nonce: nonce === undefined ? undefined : (value) => nonce.check(value),
+    };
+  }
+
+  private async refuse(res: HttpResponseLike, error: ChainError): Promise<HttpException> {
+    const refusal = resourceErrorFor(error);
+    this.logger.debug(
+      `refused: ${error.code}${error.detail.claim ? ` (${error.detail.claim})` : ''}`,
+    );
+    const challenge = wwwAuthenticate(error, {
+      algorithms: this.options.dpopAlgorithms,
+      realm: this.options.realm,
+    });
+    setHeader(res, 'WWW-Authenticate', challenge);
+    setHeader(res, 'Cache-Control', 'no-store');
+    if (error.code === 'ERR_DPOP_NONCE' && this.options.nonce !== undefined) {
+      // RFC 9449 §9: the client retries with this nonce in its proof.
+      setHeader(res, 'DPoP-Nonce', await this.options.nonce.issue());
+    }
+    const body =
+      refusal.error === undefined
+        ? { error_description: 'DPoP credentials required' }
+        : { error: refusal.error, error_description: refusal.description };
+    return new HttpException(body, refusal.status);
+  }
+}
+
+function setHeader(res: HttpResponseLike, name: string, value: string): void {
+  if (typeof res.setHeader === 'function') {
+    res.setHeader(name, value);
+  } else if (typeof res.header === 'function') {
+    res.header(name, value);
+  }
+}

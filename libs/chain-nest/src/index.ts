@@ -1,0 +1,7 @@
+export * from './chain-module-options.js';
+export * from './chain.module.js';
+export * from './delegation.guard.js';
+export * from './delegation.decorator.js';
+export * from './require-scopes.decorator.js';
+export * from './presented-request.js';
+export { RESOLVED_CHAIN_OPTIONS, type ResolvedChainOptions } from './resolved-chain-options.js';
