@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { CLIENT_ASSERTION_TYPE_JWT_BEARER, GRANT_TYPE_CLIENT_CREDENTIALS } from '@baton/chain/protocol';
 import { createAgent, type Agent } from '../libs/chain/test/fixtures/federation.js';
 import { startBrokerDomain, type BrokerDomain } from './support/index.js';
-import { clientCredentials, keyClient, postToken, proofFor, secretAuth, secretClient, SECRET, type KeyClient, type TokenAnswer } from './token-helpers.js';
+import { clientCredentials, keyClient, postToken, proofFor, secretAuth, secretClient, SECRET, type Form, type KeyClient, type TokenAnswer } from './token-helpers.js';
 
 function expectError(answer: TokenAnswer, error: string, status = 400): void {
   expect(answer.status, JSON.stringify(answer.body)).toBe(status);
@@ -30,7 +30,7 @@ describe('token endpoint: client authentication and request refusals', () => {
   });
   afterAll(() => a?.close());
 
-  const ccForm = (auth: Record<string, string>) => ({ grant_type: GRANT_TYPE_CLIENT_CREDENTIALS, ...auth });
+  const ccForm = (auth: Form) => ({ grant_type: GRANT_TYPE_CLIENT_CREDENTIALS, ...auth });
   const withAssertion = (assertion: string) =>
     ccForm({ client_id: keyed.clientId, client_assertion_type: CLIENT_ASSERTION_TYPE_JWT_BEARER, client_assertion: assertion });
 
