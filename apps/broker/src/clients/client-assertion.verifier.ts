@@ -1,9 +1,13 @@
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { ClientConfig } from '../config/broker-config.js';
+import { CLIENT_ASSERTION_ALGORITHMS } from '../discovery/authorization-server-metadata.js';
 import { OAuthError } from '../oauth/oauth-error.js';
 
-/** Asymmetric algorithms only (RFC 8725 §3.1): never `none`, never a MAC over a shared secret. */
-export const CLIENT_ASSERTION_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256', 'RS256'] as const;
+/**
+ * The advertised asymmetric algorithms (RFC 8725 §3.1: never `none`, never a MAC over a shared
+ * secret), plus `Ed25519`, the fully-specified name some clients use for EdDSA.
+ */
+const ACCEPTED_ALGORITHMS: readonly string[] = [...CLIENT_ASSERTION_ALGORITHMS, 'Ed25519'];
 /** The longest an assertion may live (exp − iat, or exp − now): RFC 7523 §3 lets the server bound it. */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 
@@ -53,7 +57,7 @@ async function verifySignatureAndClaims(
 ): Promise<JWTPayload> {
   try {
     const { payload } = await jwtVerify(assertion, keySetOf(client), {
-      algorithms: [...CLIENT_ASSERTION_ALGORITHMS],
+      algorithms: [...ACCEPTED_ALGORITHMS],
       // RFC 7523 §3 items 1, 2B: iss and sub are the client_id.
       issuer: client.clientId,
       subject: client.clientId,

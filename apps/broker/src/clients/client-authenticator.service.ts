@@ -5,7 +5,7 @@ import { BROKER_CONFIG, type BrokerConfig, type ClientConfig } from '../config/b
 import { hashClientSecret, verifyClientSecret } from '../config/client-secret.js';
 import { SeenJtiStore } from '../dpop/seen-jti.store.js';
 import { OAuthError } from '../oauth/oauth-error.js';
-import { tokenEndpointOf } from '../token/token-endpoint-url.js';
+import { tokenEndpointOf } from '../discovery/authorization-server-metadata.js';
 import type { TokenForm } from '../token/token-form.js';
 import { verifyClientAssertion } from './client-assertion.verifier.js';
 import { readClientAuthentication, type ClientAuthRequest } from './client-auth-request.js';
