@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { oauthErrorFromChain } from '../oauth/chain-error.map.js';
 import { OAuthError } from '../oauth/oauth-error.js';
-import { tokenEndpointOf } from '../token/token-endpoint-url.js';
+import { tokenEndpointOf } from '../discovery/authorization-server-metadata.js';
 import { DpopNonceService } from './dpop-nonce.service.js';
 import { DpopReplayStore } from './dpop-replay.store.js';
 

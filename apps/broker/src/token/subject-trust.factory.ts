@@ -2,7 +2,7 @@ import { TrustStore, type TrustedIssuer } from '@baton/chain';
 import { DOMAIN_SIGNING_ALGORITHMS } from '@baton/chain/protocol';
 import type { JSONWebKeySet } from 'jose';
 import type { BrokerConfig } from '../config/broker-config.js';
-import { tokenEndpointOf } from './token-endpoint-url.js';
+import { tokenEndpointOf } from '../discovery/authorization-server-metadata.js';
 
 /** The part of KeysService the trust store needs: this domain's published keys. */
 export interface PublishedKeys {
