@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ChainModule } from '@baton/chain-nest';
+import {
+  RESOURCE_SERVER_CONFIG,
+  type ResourceServerConfig,
+} from './config/resource-server-config.js';
+import { HealthController } from './health/health.controller.js';
+import { OrdersController } from './orders/orders.controller.js';
+import { OrdersService } from './orders/orders.service.js';
+import { chainOptionsFor } from './chain-options.factory.js';
+import { WhoamiController } from './whoami/whoami.controller.js';
+
+/** Domain C's partner API: every `/api` route is protected by a Baton delegation chain. */
+@Module({})
+export class ResourceServerModule {
+  static forRoot(config: ResourceServerConfig): DynamicModule {
+    return {
+      module: ResourceServerModule,
+      imports: [ChainModule.forRoot(chainOptionsFor(config))],
+      controllers: [OrdersController, WhoamiController, HealthController],
+      providers: [{ provide: RESOURCE_SERVER_CONFIG, useValue: config }, OrdersService],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import type { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ResourceServerModule } from './app.module.js';
+import type { ResourceServerConfig } from './config/resource-server-config.js';
+
+export interface CreateResourceServerAppOptions {
+  /** Nest log levels; default warnings and errors only. */
+  logger?: LogLevel[] | false;
+}
+
+/**
+ * Builds domain C's partner API for `config` (not listening yet): `app.listen(config.listen.port,
+ * config.listen.host)` starts it.
+ */
+export async function createResourceServerApp(
+  config: ResourceServerConfig,
+  options: CreateResourceServerAppOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(ResourceServerModule.forRoot(config), {
+    logger: options.logger ?? ['error', 'warn'],
+  });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,58 @@
+import type { VerifiedRequest } from '@baton/chain';
+
+/** What `GET /api/whoami` shows: the verified chain, readable by a person. */
+export interface DelegationView {
+  subject: string;
+  agentKeyThumbprint: string;
+  originIssuer: string;
+  issuer: unknown;
+  audience: unknown;
+  scope: string[];
+  depth: number;
+  /** The domains the chain crossed, oldest first. */
+  route: string[];
+  hops: {
+    index: number;
+    domain: string;
+    actor: string;
+    audience: string;
+    scope: string[];
+    issuedAt: string;
+    expiresAt: string;
+    exchangedToken?: { issuer: string; jti: string };
+  }[];
+  act: unknown;
+  proof: { htm: string; htu: string; iat: number; jti: string };
+}
+
+export function toDelegationView(verified: VerifiedRequest): DelegationView {
+  return {
+    subject: verified.subject,
+    agentKeyThumbprint: verified.agentKeyThumbprint,
+    originIssuer: verified.originIssuer,
+    issuer: verified.claims['iss'],
+    audience: verified.claims['aud'],
+    scope: verified.scope,
+    depth: verified.depth,
+    route: verified.hops.map((hop) => hop.domain),
+    hops: verified.hops.map((hop) => ({
+      index: hop.index,
+      domain: hop.domain,
+      actor: hop.actor,
+      audience: hop.audience,
+      scope: hop.scope,
+      issuedAt: new Date(hop.iat * 1000).toISOString(),
+      expiresAt: new Date(hop.exp * 1000).toISOString(),
+      ...(hop.subjectToken === undefined
+        ? {}
+        : { exchangedToken: { issuer: hop.subjectToken.iss, jti: hop.subjectToken.jti } }),
+    })),
+    act: verified.claims['act'] ?? null,
+    proof: {
+      htm: verified.proof.htm,
+      htu: verified.proof.htu,
+      iat: verified.proof.iat,
+      jti: verified.proof.jti,
+    },
+  };
+}
