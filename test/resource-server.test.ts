@@ -116,6 +116,7 @@ describe('resource server (domain C partner API)', () => {
   it('answers /health without credentials', async () => {
     const res = await fetch(`${rs.url}/health`);
     expect(res.status).toBe(200);
+    expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
   it('serves /api/orders to an honest A → B → C chain with the agent’s proof', async () => {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { ResourceServerModule } from './app.module.js';
 import type { ResourceServerConfig } from './config/resource-server-config.js';
@@ -17,9 +18,13 @@ export async function createResourceServerApp(
   config: ResourceServerConfig,
   options: CreateResourceServerAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(ResourceServerModule.forRoot(config), {
-    logger: options.logger ?? ['error', 'warn'],
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    ResourceServerModule.forRoot(config),
+    {
+      logger: options.logger ?? ['error', 'warn'],
+    },
+  );
+  app.disable('x-powered-by');
   app.enableShutdownHooks();
   return app;
 }
