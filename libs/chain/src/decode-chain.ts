@@ -1,6 +1,6 @@
 import { MalformedChainError } from './errors.js';
 import { decodeCompact, parseLink } from './lib/parse-chain.js';
-import { isObject, type JsonObject } from './lib/json.js';
+import { isObject } from './lib/json.js';
 import { CHAIN_CLAIM, DEFAULT_MAX_TOKEN_BYTES, type LinkClaims } from './protocol/index.js';
 
 export interface DecodedLink {
@@ -30,13 +30,14 @@ export function decodeChain(token: string, options: { maxTokenBytes?: number } =
   }
   const decoded = decodeCompact(token.trim(), 64);
   const chain = decoded.payload[CHAIN_CLAIM];
-  const compacts: unknown[] = isObject(chain) && Array.isArray(chain['links']) ? chain['links'] : [];
+  const compacts: unknown[] =
+    isObject(chain) && Array.isArray(chain['links']) ? chain['links'] : [];
   if (chain !== undefined && compacts.length === 0) {
     throw new MalformedChainError('chain claim malformed', { claim: CHAIN_CLAIM });
   }
   const links = compacts.map((compact, index) => {
     const { header, claims, hash } = parseLink(compact, index, 64);
-    return { header: header as JsonObject, claims, hash };
+    return { header: header, claims, hash };
   });
   return { header: decoded.header, claims: decoded.payload, links };
 }

@@ -47,8 +47,13 @@ export function signDelegatedToken(claims: DelegatedTokenClaims, key: SigningKey
  *
  * @example nestAct({ iss: 'https://a.example', sub: 'agent' }, { iss: 'https://b.example', sub: 'agent@b' })
  */
-export function nestAct(previous: ActorClaim | undefined, hop: { iss: string; sub: string }): ActorClaim {
-  return previous === undefined ? { iss: hop.iss, sub: hop.sub } : { iss: hop.iss, sub: hop.sub, act: previous };
+export function nestAct(
+  previous: ActorClaim | undefined,
+  hop: { iss: string; sub: string },
+): ActorClaim {
+  return previous === undefined
+    ? { iss: hop.iss, sub: hop.sub }
+    : { iss: hop.iss, sub: hop.sub, act: previous };
 }
 
 function sign(claims: object, typ: string, key: SigningKey): Promise<string> {

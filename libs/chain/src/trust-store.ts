@@ -118,7 +118,10 @@ export class TrustStore {
    *
    * @throws SignatureError `ERR_UNTRUSTED_ISSUER`, `ERR_SIGNATURE` (alg or kid), `ERR_KEYS_UNAVAILABLE`.
    */
-  async getVerificationKey(issuer: string, header: { kid?: string; alg?: string }): Promise<CryptoKey> {
+  async getVerificationKey(
+    issuer: string,
+    header: { kid?: string; alg?: string },
+  ): Promise<CryptoKey> {
     const state = this.#state(issuer);
     const { alg, kid } = header;
     if (typeof alg !== 'string' || !state.algorithms.has(alg)) {
@@ -140,7 +143,10 @@ export class TrustStore {
       jwk = findKey(state.jwks, kid);
     }
     if (jwk === undefined) {
-      throw new SignatureError('ERR_SIGNATURE', 'no key with this key id', { issuer, claim: 'kid' });
+      throw new SignatureError('ERR_SIGNATURE', 'no key with this key id', {
+        issuer,
+        claim: 'kid',
+      });
     }
     return this.#import(state, jwk, kid, alg);
   }
@@ -219,7 +225,10 @@ export class TrustStore {
         state.tokenEndpoint = metadata.tokenEndpoint;
       }
     } catch (cause) {
-      throw new SignatureError('ERR_KEYS_UNAVAILABLE', 'issuer keys unavailable', { issuer, cause });
+      throw new SignatureError('ERR_KEYS_UNAVAILABLE', 'issuer keys unavailable', {
+        issuer,
+        cause,
+      });
     }
     state.jwks = jwks;
     state.loadedAt = this.#now();
@@ -234,11 +243,18 @@ export class TrustStore {
     }
     const issuer = state.config.issuer;
     const unusable = (cause?: unknown) =>
-      new SignatureError('ERR_SIGNATURE', 'published key unusable', { issuer, claim: 'kid', cause });
-    if (findPrivateMember(jwk as Record<string, unknown>) !== undefined) {
+      new SignatureError('ERR_SIGNATURE', 'published key unusable', {
+        issuer,
+        claim: 'kid',
+        cause,
+      });
+    if (findPrivateMember(jwk) !== undefined) {
       throw unusable();
     }
-    if ((jwk.alg !== undefined && jwk.alg !== alg) || (jwk.use !== undefined && jwk.use !== 'sig')) {
+    if (
+      (jwk.alg !== undefined && jwk.alg !== alg) ||
+      (jwk.use !== undefined && jwk.use !== 'sig')
+    ) {
       throw unusable();
     }
     let key: CryptoKey;

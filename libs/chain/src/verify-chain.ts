@@ -11,8 +11,13 @@ import {
 import { checkDomainSignature } from './lib/check-signatures.js';
 import { checkLifetime, checkNotRevoked } from './lib/check-status.js';
 import { sha256Base64url } from './lib/hash.js';
-import { parseScope, type JsonObject } from './lib/json.js';
-import { parseToken, type ChainedTokenClaims, type DecodedJws, type ParsedLink } from './lib/parse-chain.js';
+import { parseScope } from './lib/json.js';
+import {
+  parseToken,
+  type ChainedTokenClaims,
+  type DecodedJws,
+  type ParsedLink,
+} from './lib/parse-chain.js';
 import { verifyUnchained } from './lib/verify-unchained.js';
 import type { LinkCache } from './link-cache.js';
 import {
@@ -97,7 +102,10 @@ export const DEFAULT_HOP_PROOF_MAX_AGE_SECONDS = 300;
  * chain.hops.map((h) => h.domain); // ['https://a.example', 'https://b.example', ...]
  * @throws ChainError subclasses with a stable `code` and `invariant`.
  */
-export async function verifyChain(token: string, options: VerifyChainOptions): Promise<VerifiedChain> {
+export async function verifyChain(
+  token: string,
+  options: VerifyChainOptions,
+): Promise<VerifiedChain> {
   const settings = resolveSettings(options);
   const parsed = parseToken(token, {
     maxTokenBytes: settings.maxTokenBytes,
@@ -105,7 +113,10 @@ export async function verifyChain(token: string, options: VerifyChainOptions): P
     maxLinks: settings.maxDepth,
   });
   if (parsed.kind === 'unchained') {
-    const result = await verifyUnchained(parsed.token, { ...settings, allowUnchained: options.allowUnchained === true });
+    const result = await verifyUnchained(parsed.token, {
+      ...settings,
+      allowUnchained: options.allowUnchained === true,
+    });
     checkRequiredScopes(result.scope, options.requiredScopes);
     return result;
   }
@@ -125,7 +136,10 @@ export async function verifyChain(token: string, options: VerifyChainOptions): P
   checkDepth(links, settings.maxDepth);
   links.forEach((link, i) => checkLifetime(link.claims, settings.now, settings.clockSkew, i));
   checkLifetime(claims, settings.now, settings.clockSkew);
-  await checkNotRevoked(links.map((l) => l.claims), options.isRevoked);
+  await checkNotRevoked(
+    links.map((l) => l.claims),
+    options.isRevoked,
+  );
   rememberLinks(links, proofJtis, cached, settings);
   const scope = parseScope(claims.scope);
   checkRequiredScopes(scope, options.requiredScopes);
@@ -168,7 +182,12 @@ async function checkSignatures(
   return cachedProofJtis;
 }
 
-function rememberLinks(links: readonly ParsedLink[], proofJtis: string[], cached: Map<number, string>, settings: Settings): void {
+function rememberLinks(
+  links: readonly ParsedLink[],
+  proofJtis: string[],
+  cached: Map<number, string>,
+  settings: Settings,
+): void {
   const cache = settings.linkCache;
   if (cache === undefined) {
     return;
@@ -177,7 +196,7 @@ function rememberLinks(links: readonly ParsedLink[], proofJtis: string[], cached
     if (!cached.has(i)) {
       cache.set(link.hash, {
         claims: link.claims,
-        proofJti: proofJtis[i]!,
+        proofJti: proofJtis[i],
         policy: settings.trust,
         expiresAt: settings.now + cache.ttlSeconds,
       });
@@ -185,10 +204,17 @@ function rememberLinks(links: readonly ParsedLink[], proofJtis: string[], cached
   });
 }
 
-function checkRequiredScopes(scope: readonly string[], required: readonly string[] | undefined): void {
+function checkRequiredScopes(
+  scope: readonly string[],
+  required: readonly string[] | undefined,
+): void {
   const missing = (required ?? []).filter((s) => !scope.includes(s));
   if (missing.length > 0) {
-    throw new InsufficientScopeError('required scope not granted', { claim: 'scope', expected: required, actual: missing });
+    throw new InsufficientScopeError('required scope not granted', {
+      claim: 'scope',
+      expected: required,
+      actual: missing,
+    });
   }
 }
 
@@ -213,10 +239,10 @@ function buildResult(
     return link.sbj === undefined ? hop : { ...hop, subjectToken: { ...link.sbj } };
   });
   return {
-    claims: claims as JsonObject,
+    claims: claims,
     subject: claims.sub,
     agentKeyThumbprint: jkt,
-    originIssuer: links[0]!.claims.iss,
+    originIssuer: links[0].claims.iss,
     hops,
     scope,
     depth: links.length,

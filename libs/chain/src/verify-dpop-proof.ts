@@ -64,7 +64,10 @@ const MAX_JTI_LENGTH = 256;
  * const proof = await verifyDpopProof(req.headers.dpop, { method: 'GET', url, accessToken, expectedJkt, replayStore });
  * @throws DpopProofError `ERR_DPOP_PROOF` (detail.claim names the check), `ERR_DPOP_NONCE`, `ERR_DPOP_REPLAY`.
  */
-export async function verifyDpopProof(proof: string, options: VerifyDpopProofOptions): Promise<VerifiedDpopProof> {
+export async function verifyDpopProof(
+  proof: string,
+  options: VerifyDpopProofOptions,
+): Promise<VerifiedDpopProof> {
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const skew = options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS;
   const maxAge = options.maxAge ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
@@ -81,7 +84,10 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
   const nonce = await checkNonce(payload['nonce'], options.nonce);
   if (options.replayStore !== undefined) {
     // RFC 9449 §11.1: a proof is accepted once; the key names both the agent key and the jti.
-    const fresh = await options.replayStore.checkAndStore(`${jkt}:${claims.jti}`, claims.iat + maxAge + skew);
+    const fresh = await options.replayStore.checkAndStore(
+      `${jkt}:${claims.jti}`,
+      claims.iat + maxAge + skew,
+    );
     if (!fresh) {
       throw new DpopProofError('ERR_DPOP_REPLAY', 'DPoP proof already used', { claim: 'jti' });
     }
@@ -90,17 +96,25 @@ export async function verifyDpopProof(proof: string, options: VerifyDpopProofOpt
   return nonce === undefined ? result : { ...result, nonce };
 }
 
-function fail(claim: string, message: string, extra: { expected?: unknown; actual?: unknown; cause?: unknown } = {}) {
+function fail(
+  claim: string,
+  message: string,
+  extra: { expected?: unknown; actual?: unknown; cause?: unknown } = {},
+) {
   return new DpopProofError('ERR_DPOP_PROOF', message, { claim, ...extra });
 }
 
 function decodeProof(proof: string): { header: JsonObject; payload: JsonObject } {
   // RFC 9449 §4.3 step 2: a single well-formed compact JWS.
-  if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH || proof.split('.').length !== 3) {
+  if (
+    typeof proof !== 'string' ||
+    proof.length > MAX_PROOF_LENGTH ||
+    proof.split('.').length !== 3
+  ) {
     throw fail('proof', 'DPoP proof is not a compact JWS');
   }
   try {
-    return { header: decodeProtectedHeader(proof) as JsonObject, payload: decodeJwt(proof) as JsonObject };
+    return { header: decodeProtectedHeader(proof), payload: decodeJwt(proof) };
   } catch (cause) {
     throw fail('proof', 'DPoP proof is not a compact JWS', { cause });
   }
@@ -109,7 +123,10 @@ function decodeProof(proof: string): { header: JsonObject; payload: JsonObject }
 function checkAlgorithm(header: JsonObject, allowed: readonly string[] | undefined): string {
   // RFC 9449 §4.3 step 4: typ is dpop+jwt.
   if (header['typ'] !== DPOP_PROOF_TYP) {
-    throw fail('typ', 'DPoP proof typ is wrong', { expected: DPOP_PROOF_TYP, actual: header['typ'] });
+    throw fail('typ', 'DPoP proof typ is wrong', {
+      expected: DPOP_PROOF_TYP,
+      actual: header['typ'],
+    });
   }
   // RFC 9449 §4.3 step 5: an asymmetric algorithm this server accepts, never none or MAC.
   const permitted: readonly string[] = DPOP_ALGORITHMS;
@@ -131,7 +148,7 @@ function checkPublicJwk(header: JsonObject): JWK {
   if (member !== undefined) {
     throw fail('jwk', 'DPoP proof key is not a public key', { actual: member });
   }
-  return jwk as JWK;
+  return jwk;
 }
 
 async function verifySignature(proof: string, jwk: JWK, alg: string): Promise<string> {
@@ -146,7 +163,12 @@ async function verifySignature(proof: string, jwk: JWK, alg: string): Promise<st
   }
 }
 
-function checkRequiredClaims(payload: JsonObject): { jti: string; htm: string; htu: string; iat: number } {
+function checkRequiredClaims(payload: JsonObject): {
+  jti: string;
+  htm: string;
+  htu: string;
+  iat: number;
+} {
   // RFC 9449 §4.3 step 3 with §4.2: jti, htm, htu and iat are required.
   const { jti, htm, htu, iat } = payload;
   if (!isNonEmptyString(jti, MAX_JTI_LENGTH)) {
@@ -167,7 +189,10 @@ function checkRequiredClaims(payload: JsonObject): { jti: string; htm: string; h
 function checkMethod(htm: string, method: string): void {
   // RFC 9449 §4.3 step 8: htm matches the request method.
   if (htm !== method) {
-    throw fail('htm', 'DPoP proof htm does not match the request', { expected: method, actual: htm });
+    throw fail('htm', 'DPoP proof htm does not match the request', {
+      expected: method,
+      actual: htm,
+    });
   }
 }
 
@@ -176,7 +201,10 @@ function checkTargetUri(htu: string, url: string): void {
   const expected = normalizeHtu(url);
   const actual = normalizeHtu(htu);
   if (expected === undefined || actual === undefined || expected !== actual) {
-    throw fail('htu', 'DPoP proof htu does not match the request', { expected, actual: actual ?? htu });
+    throw fail('htu', 'DPoP proof htu does not match the request', {
+      expected,
+      actual: actual ?? htu,
+    });
   }
 }
 
@@ -203,7 +231,10 @@ function checkAccessTokenHash(ath: unknown, accessToken: string | undefined): vo
 function checkThumbprint(jkt: string, expectedJkt: string | undefined): void {
   // RFC 9449 §4.3 step 12 and §6.1: the proof key is the key the token is bound to.
   if (expectedJkt !== undefined && jkt !== expectedJkt) {
-    throw fail('jkt', 'DPoP proof key is not the bound key', { expected: expectedJkt, actual: jkt });
+    throw fail('jkt', 'DPoP proof key is not the bound key', {
+      expected: expectedJkt,
+      actual: jkt,
+    });
   }
 }
 

@@ -1,8 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { decodeChain, hashCompact, LinkCache, nestAct, TrustStore, verifyChain, type TrustedIssuer } from '@baton/chain';
+import {
+  decodeChain,
+  hashCompact,
+  LinkCache,
+  nestAct,
+  TrustStore,
+  verifyChain,
+  type TrustedIssuer,
+} from '@baton/chain';
 import { ACCESS_TOKEN_TYP } from '@baton/chain/protocol';
-import { createDomainKey, createFederation, signAs, type DomainKey, type Federation } from './fixtures/federation.js';
+import {
+  createDomainKey,
+  createFederation,
+  signAs,
+  type DomainKey,
+  type Federation,
+} from './fixtures/federation.js';
 import { expectChainError } from './support.js';
 
 let fed: Federation;
@@ -15,45 +29,109 @@ beforeAll(async () => {
 });
 
 function originTrust(roles: TrustedIssuer['roles'] = ['origin']): TrustStore {
-  return new TrustStore({ issuers: [...fed.trustedIssuers(), { issuer: IDP, roles, keys: { jwks: { keys: [idp.publicJwk] } } }] });
+  return new TrustStore({
+    issuers: [
+      ...fed.trustedIssuers(),
+      { issuer: IDP, roles, keys: { jwks: { keys: [idp.publicJwk] } } },
+    ],
+  });
 }
 
 async function idpToken(extra: Record<string, unknown> = {}): Promise<string> {
   const now = fed.now();
   const claims = {
-    iss: IDP, sub: 'alice', aud: ['https://a.example', 'https://other.example'], client_id: 'agent',
-    scope: 'read', iat: now, exp: now + 300, jti: randomUUID(), cnf: { jkt: fed.agent.jkt }, ...extra,
+    iss: IDP,
+    sub: 'alice',
+    aud: ['https://a.example', 'https://other.example'],
+    client_id: 'agent',
+    scope: 'read',
+    iat: now,
+    exp: now + 300,
+    jti: randomUUID(),
+    cnf: { jkt: fed.agent.jkt },
+    ...extra,
   };
   return signAs(claims, ACCESS_TOKEN_TYP, idp.key);
 }
 
-describe('allowUnchained: an origin issuer\'s token that starts a chain', () => {
+describe("allowUnchained: an origin issuer's token that starts a chain", () => {
   it('accepts a DPoP-bound RFC 9068 token from an origin issuer with depth 0 and no hops', async () => {
-    const result = await verifyChain(await idpToken(), fed.verifyOptions({ trust: originTrust(), allowUnchained: true }));
-    expect(result).toMatchObject({ depth: 0, hops: [], links: [], subject: 'alice', originIssuer: IDP, agentKeyThumbprint: fed.agent.jkt, scope: ['read'] });
+    const result = await verifyChain(
+      await idpToken(),
+      fed.verifyOptions({ trust: originTrust(), allowUnchained: true }),
+    );
+    expect(result).toMatchObject({
+      depth: 0,
+      hops: [],
+      links: [],
+      subject: 'alice',
+      originIssuer: IDP,
+      agentKeyThumbprint: fed.agent.jkt,
+      scope: ['read'],
+    });
   });
 
   it('refuses an unchained token when the option is not set', async () => {
-    await expectChainError(async () => verifyChain(await idpToken(), fed.verifyOptions({ trust: originTrust() })), 'ERR_MALFORMED', 0);
+    await expectChainError(
+      async () => verifyChain(await idpToken(), fed.verifyOptions({ trust: originTrust() })),
+      'ERR_MALFORMED',
+      0,
+    );
   });
 
   it('refuses an unchained token from an issuer without the origin role', async () => {
-    await expectChainError(async () => verifyChain(await idpToken(), fed.verifyOptions({ trust: originTrust(['present', 'upstream']), allowUnchained: true })), 'ERR_UNTRUSTED_ISSUER', 1);
+    await expectChainError(
+      async () =>
+        verifyChain(
+          await idpToken(),
+          fed.verifyOptions({ trust: originTrust(['present', 'upstream']), allowUnchained: true }),
+        ),
+      'ERR_UNTRUSTED_ISSUER',
+      1,
+    );
   });
 
   it('refuses an unchained bearer token (no cnf.jkt)', async () => {
-    await expectChainError(async () => verifyChain(await idpToken({ cnf: undefined }), fed.verifyOptions({ trust: originTrust(), allowUnchained: true })), 'ERR_KEY_BINDING', 3);
+    await expectChainError(
+      async () =>
+        verifyChain(
+          await idpToken({ cnf: undefined }),
+          fed.verifyOptions({ trust: originTrust(), allowUnchained: true }),
+        ),
+      'ERR_KEY_BINDING',
+      3,
+    );
   });
 
   it('refuses an unchained token for another audience, or expired', async () => {
-    await expectChainError(async () => verifyChain(await idpToken({ aud: 'https://b.example' }), fed.verifyOptions({ trust: originTrust(), allowUnchained: true })), 'ERR_AUDIENCE', 2);
-    await expectChainError(async () => verifyChain(await idpToken({ exp: fed.now() - 100 }), fed.verifyOptions({ trust: originTrust(), allowUnchained: true })), 'ERR_EXPIRED', 10);
+    await expectChainError(
+      async () =>
+        verifyChain(
+          await idpToken({ aud: 'https://b.example' }),
+          fed.verifyOptions({ trust: originTrust(), allowUnchained: true }),
+        ),
+      'ERR_AUDIENCE',
+      2,
+    );
+    await expectChainError(
+      async () =>
+        verifyChain(
+          await idpToken({ exp: fed.now() - 100 }),
+          fed.verifyOptions({ trust: originTrust(), allowUnchained: true }),
+        ),
+      'ERR_EXPIRED',
+      10,
+    );
   });
 
   it('refuses an origin token carrying a chain unless its issuer may present one', async () => {
     const chain = await fed.issueChain({ path: ['b'], audience: 'https://a.example' });
     const trust = new TrustStore({ issuers: fed.trustedIssuers({ roles: ['origin'] }) });
-    await expectChainError(() => verifyChain(chain.token, fed.verifyOptions({ trust, allowUnchained: true })), 'ERR_UNTRUSTED_ISSUER', 1);
+    await expectChainError(
+      () => verifyChain(chain.token, fed.verifyOptions({ trust, allowUnchained: true })),
+      'ERR_UNTRUSTED_ISSUER',
+      1,
+    );
   });
 });
 
@@ -64,9 +142,24 @@ describe('LinkCache', () => {
     const trust = fed.trustStore();
     await verifyChain(chain.token, fed.verifyOptions({ trust, linkCache }));
     expect(linkCache.size).toBe(3);
-    await expect(verifyChain(chain.token, fed.verifyOptions({ trust, linkCache }))).resolves.toMatchObject({ depth: 3 });
-    await expectChainError(() => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache, isRevoked: (_l, i) => i === 0 })), 'ERR_REVOKED', 10);
-    await expectChainError(() => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache, now: fed.now() + 10_000 })), 'ERR_EXPIRED', 10);
+    await expect(
+      verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
+    ).resolves.toMatchObject({ depth: 3 });
+    await expectChainError(
+      () =>
+        verifyChain(
+          chain.token,
+          fed.verifyOptions({ trust, linkCache, isRevoked: (_l, i) => i === 0 }),
+        ),
+      'ERR_REVOKED',
+      10,
+    );
+    await expectChainError(
+      () =>
+        verifyChain(chain.token, fed.verifyOptions({ trust, linkCache, now: fed.now() + 10_000 })),
+      'ERR_EXPIRED',
+      10,
+    );
   });
 
   it('does not let a link verified under one trust store pass under another', async () => {
@@ -75,9 +168,19 @@ describe('LinkCache', () => {
     await verifyChain(chain.token, fed.verifyOptions({ linkCache }));
     const otherKey = await createDomainKey();
     const trust = new TrustStore({
-      issuers: fed.trustedIssuers().map((i) => (i.issuer === 'https://a.example' ? { ...i, keys: { jwks: { keys: [otherKey.publicJwk] } } } : i)),
+      issuers: fed
+        .trustedIssuers()
+        .map((i) =>
+          i.issuer === 'https://a.example'
+            ? { ...i, keys: { jwks: { keys: [otherKey.publicJwk] } } }
+            : i,
+        ),
     });
-    await expectChainError(() => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })), 'ERR_SIGNATURE', 1);
+    await expectChainError(
+      () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
+      'ERR_SIGNATURE',
+      1,
+    );
   });
 
   it('forgets the least recently used entries beyond its bound', async () => {
@@ -93,25 +196,44 @@ describe('decodeChain (no verification)', () => {
     const chain = await fed.issueChain({ path: ['a', 'b'] });
     const decoded = decodeChain(chain.token);
     expect(decoded.header['typ']).toBe('at+jwt');
-    expect(decoded.links.map((l) => l.claims.iss)).toEqual(['https://a.example', 'https://b.example']);
-    expect(decoded.links[0]!.hash).toBe(hashCompact(chain.links[0]!));
-    expect(decoded.links[1]!.claims.prev).toBe(decoded.links[0]!.hash);
+    expect(decoded.links.map((l) => l.claims.iss)).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(decoded.links[0].hash).toBe(hashCompact(chain.links[0]));
+    expect(decoded.links[1].claims.prev).toBe(decoded.links[0].hash);
   });
 
-  it.each([[''], ['garbage'], ['a.b.c'], ['eyJ9.eyJ9.AA'], [`x.${'A'.repeat(100)}.y`]])('throws MalformedChainError on garbage %#', (input) => {
-    expect(() => decodeChain(input)).toThrow(expect.objectContaining({ code: 'ERR_MALFORMED' }));
-  });
+  it.each([[''], ['garbage'], ['a.b.c'], ['eyJ9.eyJ9.AA'], [`x.${'A'.repeat(100)}.y`]])(
+    'throws MalformedChainError on garbage %#',
+    (input) => {
+      expect(() => decodeChain(input)).toThrow(expect.objectContaining({ code: 'ERR_MALFORMED' }));
+    },
+  );
 
   it('throws MalformedChainError on a token whose links are garbage', async () => {
-    const chain = await fed.issueChain({ path: ['a'], tamper: { tokenClaims: (_i, c) => { c.baton.links = ['not-a-link']; } } });
-    expect(() => decodeChain(chain.token)).toThrow(expect.objectContaining({ code: 'ERR_MALFORMED', detail: { link: 0 } }));
+    const chain = await fed.issueChain({
+      path: ['a'],
+      tamper: {
+        tokenClaims: (_i, c) => {
+          c.baton.links = ['not-a-link'];
+        },
+      },
+    });
+    expect(() => decodeChain(chain.token)).toThrow(
+      expect.objectContaining({ code: 'ERR_MALFORMED', detail: { link: 0 } }),
+    );
   });
 });
 
 describe('issuance helpers', () => {
   it('nestAct puts the newest hop outermost', () => {
     const one = nestAct(undefined, { iss: 'A', sub: 'x' });
-    expect(nestAct(one, { iss: 'B', sub: 'y' })).toEqual({ iss: 'B', sub: 'y', act: { iss: 'A', sub: 'x' } });
+    expect(nestAct(one, { iss: 'B', sub: 'y' })).toEqual({
+      iss: 'B',
+      sub: 'y',
+      act: { iss: 'A', sub: 'x' },
+    });
     expect(one).toEqual({ iss: 'A', sub: 'x' });
   });
 

@@ -2,7 +2,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ChainError, verifyChain } from '@baton/chain';
 import { LINK_TYP } from '@baton/chain/protocol';
-import { createAgent, createFederation, decodePayload, replacePayload, resignToken, signAs, type Agent, type Federation } from './fixtures/federation.js';
+import {
+  createAgent,
+  createFederation,
+  decodePayload,
+  replacePayload,
+  resignToken,
+  signAs,
+  type Agent,
+  type Federation,
+} from './fixtures/federation.js';
 
 const NAMES = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'];
 const SCOPES = ['read', 'write', 'admin', 'audit'];
@@ -17,36 +26,54 @@ beforeAll(async () => {
 /** A path of distinct domains with optional consecutive repeats (hops within one domain), length 1–8. */
 const pathArb = (max: number) =>
   fc
-    .tuple(fc.shuffledSubarray(NAMES, { minLength: 1, maxLength: max }), fc.array(fc.boolean(), { minLength: max, maxLength: max }))
-    .map(([domains, repeats]) => domains.flatMap((d, i) => (repeats[i] ? [d, d] : [d])).slice(0, max));
+    .tuple(
+      fc.shuffledSubarray(NAMES, { minLength: 1, maxLength: max }),
+      fc.array(fc.boolean(), { minLength: max, maxLength: max }),
+    )
+    .map(([domains, repeats]) =>
+      domains.flatMap((d, i) => (repeats[i] ? [d, d] : [d])).slice(0, max),
+    );
 
 /** Per-hop scopes that only narrow. */
-const scopesArb = fc.array(fc.subarray(SCOPES, { minLength: 1 }), { minLength: 8, maxLength: 8 }).map((sets) => {
-  let current = SCOPES;
-  return sets.map((set) => {
-    const next = current.filter((s) => set.includes(s));
-    current = next.length > 0 ? next : current.slice(0, 1);
-    return current.join(' ');
+const scopesArb = fc
+  .array(fc.subarray(SCOPES, { minLength: 1 }), { minLength: 8, maxLength: 8 })
+  .map((sets) => {
+    let current = SCOPES;
+    return sets.map((set) => {
+      const next = current.filter((s) => set.includes(s));
+      current = next.length > 0 ? next : current.slice(0, 1);
+      return current.join(' ');
+    });
   });
-});
 
 const chainArb = (max: number) =>
   fc.record({
     path: pathArb(max),
     scope: scopesArb,
     ttl: fc.integer({ min: 60, max: 3600 }),
-    clientIds: fc.array(fc.stringMatching(/^[a-z][a-z0-9@.-]{0,15}$/), { minLength: 8, maxLength: 8 }),
+    clientIds: fc.array(fc.stringMatching(/^[a-z][a-z0-9@.-]{0,15}$/), {
+      minLength: 8,
+      maxLength: 8,
+    }),
   });
 
 const build = (spec: { path: string[]; scope: string[]; ttl: number; clientIds: string[] }) =>
-  fed.issueChain({ path: spec.path, scope: spec.scope, ttl: spec.ttl, clientId: (i) => spec.clientIds[i]! });
+  fed.issueChain({
+    path: spec.path,
+    scope: spec.scope,
+    ttl: spec.ttl,
+    clientId: (i) => spec.clientIds[i],
+  });
 
 describe('verifyChain properties', () => {
   it('accepts every honest chain of depth 1–8 (maxDepth 8)', async () => {
     await fc.assert(
       fc.asyncProperty(chainArb(8), async (spec) => {
         const chain = await build(spec);
-        const result = await verifyChain(chain.token, fed.verifyOptions({ maxDepth: 8, maxTokenBytes: 64 * 1024 }));
+        const result = await verifyChain(
+          chain.token,
+          fed.verifyOptions({ maxDepth: 8, maxTokenBytes: 64 * 1024 }),
+        );
         expect(result.depth).toBe(spec.path.length);
         expect(result.scope.join(' ')).toBe(spec.scope[spec.path.length - 1]);
       }),
@@ -54,11 +81,48 @@ describe('verifyChain properties', () => {
     );
   });
 
-  const LINK_FIELDS = ['v', 'iss', 'sub', 'aud', 'client_id', 'scope', 'iat', 'exp', 'jti', 'cnf', 'prev', 'sbj', 'dpop'];
-  const TOKEN_FIELDS = ['iss', 'sub', 'aud', 'client_id', 'scope', 'iat', 'exp', 'jti', 'cnf', 'act', 'baton'];
+  const LINK_FIELDS = [
+    'v',
+    'iss',
+    'sub',
+    'aud',
+    'client_id',
+    'scope',
+    'iat',
+    'exp',
+    'jti',
+    'cnf',
+    'prev',
+    'sbj',
+    'dpop',
+  ];
+  const TOKEN_FIELDS = [
+    'iss',
+    'sub',
+    'aud',
+    'client_id',
+    'scope',
+    'iat',
+    'exp',
+    'jti',
+    'cnf',
+    'act',
+    'baton',
+  ];
 
   const valueArb = fc.oneof(
-    fc.constantFrom<unknown>(undefined, null, '', 0, 'https://d0.example', 'https://d7.example', 'read write admin', { jkt: 'x' }, [], {}),
+    fc.constantFrom<unknown>(
+      undefined,
+      null,
+      '',
+      0,
+      'https://d0.example',
+      'https://d7.example',
+      'read write admin',
+      { jkt: 'x' },
+      [],
+      {},
+    ),
     fc.string({ maxLength: 20 }),
     fc.integer({ min: -5000, max: 5000 }),
     fc.constantFrom('shift-time', 'stranger-key', 'widen-scope', 'drop-link'),
@@ -100,34 +164,43 @@ describe('verifyChain properties', () => {
         valueArb,
         async (spec, pick, onToken, mode, fieldPick, value) => {
           const chain = await build(spec);
-          const issuerKey = (iss: string) => Object.values(fed.domains).find((d) => d.issuer === iss)!.key;
+          const issuerKey = (iss: string) =>
+            Object.values(fed.domains).find((d) => d.issuer === iss)!.key;
           const presenter = issuerKey(chain.claims.iss);
           let token: string;
           if (onToken) {
-            const field = TOKEN_FIELDS[fieldPick % TOKEN_FIELDS.length]!;
+            const field = TOKEN_FIELDS[fieldPick % TOKEN_FIELDS.length];
             const change = (c: Record<string, unknown>) => mutate(c, field, value);
-            token = mode === 'keep'
-              ? replacePayload(chain.token, change)
-              : await resignToken(chain.token, change as never, presenter);
+            token =
+              mode === 'keep'
+                ? replacePayload(chain.token, change)
+                : await resignToken(chain.token, change as never, presenter);
           } else {
             const index = pick % chain.links.length;
-            const field = LINK_FIELDS[fieldPick % LINK_FIELDS.length]!;
+            const field = LINK_FIELDS[fieldPick % LINK_FIELDS.length];
             const change = (c: Record<string, unknown>) => mutate(c, field, value);
             let link: string;
             if (mode === 'keep') {
-              link = replacePayload(chain.links[index]!, change);
+              link = replacePayload(chain.links[index], change);
             } else {
-              const claims = decodePayload(chain.links[index]!);
+              const claims = decodePayload(chain.links[index]);
               change(claims);
-              link = await signAs(claims, LINK_TYP, issuerKey(chain.linkClaims[index]!.iss));
+              link = await signAs(claims, LINK_TYP, issuerKey(chain.linkClaims[index].iss));
             }
             const links = [...chain.links];
             links[index] = link;
-            token = await resignToken(chain.token, (c) => { c.baton.links = links; }, presenter);
+            token = await resignToken(
+              chain.token,
+              (c) => {
+                c.baton.links = links;
+              },
+              presenter,
+            );
           }
           const outcome = await verifyChain(token, fed.verifyOptions({ maxDepth: 8 })).then(
             () => 'accepted',
-            (error: unknown) => (error instanceof ChainError ? 'rejected' : `crashed: ${String(error)}`),
+            (error: unknown) =>
+              error instanceof ChainError ? 'rejected' : `crashed: ${String(error)}`,
           );
           expect(outcome).toBe('rejected');
         },

@@ -17,7 +17,10 @@ export interface HopProofPolicy {
  * `cnf` key, for POST to that issuer's token endpoint, made within the link's time window —
  * and no proof is reused at another hop. Returns the proof jtis, by link index.
  */
-export async function checkHopProofs(links: readonly ParsedLink[], policy: HopProofPolicy): Promise<string[]> {
+export async function checkHopProofs(
+  links: readonly ParsedLink[],
+  policy: HopProofPolicy,
+): Promise<string[]> {
   const jtis: string[] = [];
   const seen = new Set<string>();
   for (const [i, link] of links.entries()) {
@@ -31,7 +34,11 @@ export async function checkHopProofs(links: readonly ParsedLink[], policy: HopPr
   return jtis;
 }
 
-async function verifyHopProof(link: ParsedLink, index: number, policy: HopProofPolicy): Promise<string> {
+async function verifyHopProof(
+  link: ParsedLink,
+  index: number,
+  policy: HopProofPolicy,
+): Promise<string> {
   const { claims } = link;
   try {
     const url = await policy.trust.getTokenEndpoint(claims.iss);
@@ -48,6 +55,11 @@ async function verifyHopProof(link: ParsedLink, index: number, policy: HopProofP
     return proof.jti;
   } catch (error) {
     const claim = error instanceof ChainError ? (error.detail.claim ?? 'dpop') : 'dpop';
-    throw new HopProofError('hop proof invalid', { link: index, issuer: claims.iss, claim, cause: error });
+    throw new HopProofError('hop proof invalid', {
+      link: index,
+      issuer: claims.iss,
+      claim,
+      cause: error,
+    });
   }
 }

@@ -14,42 +14,63 @@ import type { ChainedTokenClaims, ParsedLink } from './parse-chain.js';
 const TOKEN_LINK_CLAIMS = ['iss', 'sub', 'aud', 'client_id', 'scope', 'iat', 'exp', 'jti'] as const;
 
 /** Invariant 2: each link is addressed to the next issuer; the token repeats its own link; it is for us. */
-export function checkContinuity(links: readonly ParsedLink[], token: ChainedTokenClaims, audience: readonly string[]): void {
+export function checkContinuity(
+  links: readonly ParsedLink[],
+  token: ChainedTokenClaims,
+  audience: readonly string[],
+): void {
   for (let i = 0; i + 1 < links.length; i++) {
-    const expected = links[i + 1]!.claims.iss;
-    if (links[i]!.claims.aud !== expected) {
+    const expected = links[i + 1].claims.iss;
+    if (links[i].claims.aud !== expected) {
       throw new ContinuityError('ERR_CONTINUITY', 'link audience is not the next issuer', {
-        link: i, claim: 'aud', expected, actual: links[i]!.claims.aud,
+        link: i,
+        claim: 'aud',
+        expected,
+        actual: links[i].claims.aud,
       });
     }
   }
   const last = links.length - 1;
-  const own = links[last]!.claims;
+  const own = links[last].claims;
   for (const claim of TOKEN_LINK_CLAIMS) {
     if (token[claim] !== own[claim]) {
       throw new ContinuityError('ERR_CONTINUITY', 'token does not match its own link', {
-        link: last, claim, expected: own[claim], actual: token[claim],
+        link: last,
+        claim,
+        expected: own[claim],
+        actual: token[claim],
       });
     }
   }
   // RFC 9068 §4: the resource (or next broker) must be the token's audience.
   if (!audience.includes(token.aud)) {
     throw new ContinuityError('ERR_AUDIENCE', 'token not issued for this audience', {
-      claim: 'aud', expected: audience, actual: token.aud,
+      claim: 'aud',
+      expected: audience,
+      actual: token.aud,
     });
   }
 }
 
 /** Invariant 3: one agent key (RFC 7800 `cnf.jkt`) from the first link to the token. */
 export function checkKeyBinding(links: readonly ParsedLink[], token: ChainedTokenClaims): string {
-  const jkt = links[0]!.claims.cnf.jkt;
+  const jkt = links[0].claims.cnf.jkt;
   links.forEach((link, i) => {
     if (link.claims.cnf.jkt !== jkt) {
-      throw new KeyBindingError('link bound to another key', { link: i, claim: 'cnf.jkt', expected: jkt, actual: link.claims.cnf.jkt });
+      throw new KeyBindingError('link bound to another key', {
+        link: i,
+        claim: 'cnf.jkt',
+        expected: jkt,
+        actual: link.claims.cnf.jkt,
+      });
     }
   });
   if (token.cnf.jkt !== jkt) {
-    throw new KeyBindingError('token bound to another key', { claim: 'cnf.jkt', expected: jkt, actual: token.cnf.jkt });
+    throw new KeyBindingError('token bound to another key', {
+      claim: 'cnf.jkt',
+      expected: jkt,
+      actual: token.cnf.jkt,
+    });
   }
   return jkt;
 }
@@ -57,32 +78,52 @@ export function checkKeyBinding(links: readonly ParsedLink[], token: ChainedToke
 /** Invariant 5: scope only narrows, expiry only shortens, the subject never changes. */
 export function checkAttenuation(links: readonly ParsedLink[]): void {
   for (let i = 1; i < links.length; i++) {
-    const previous = links[i - 1]!.claims;
-    const current = links[i]!.claims;
+    const previous = links[i - 1].claims;
+    const current = links[i].claims;
     const allowed = new Set(parseScope(previous.scope));
     const widened = parseScope(current.scope).filter((s) => !allowed.has(s));
     if (widened.length > 0) {
-      throw new AttenuationError('scope widened', { link: i, claim: 'scope', expected: [...allowed], actual: widened });
+      throw new AttenuationError('scope widened', {
+        link: i,
+        claim: 'scope',
+        expected: [...allowed],
+        actual: widened,
+      });
     }
     if (current.exp > previous.exp) {
-      throw new AttenuationError('expiry extended', { link: i, claim: 'exp', expected: previous.exp, actual: current.exp });
+      throw new AttenuationError('expiry extended', {
+        link: i,
+        claim: 'exp',
+        expected: previous.exp,
+        actual: current.exp,
+      });
     }
     if (current.sub !== previous.sub) {
-      throw new AttenuationError('subject changed', { link: i, claim: 'sub', expected: previous.sub, actual: current.sub });
+      throw new AttenuationError('subject changed', {
+        link: i,
+        claim: 'sub',
+        expected: previous.sub,
+        actual: current.sub,
+      });
     }
   }
 }
 
 /** Invariant 6: every link names the hash of the one before and consumed the previous token. */
 export function checkLinkage(links: readonly ParsedLink[]): void {
-  if (links[0]!.claims.prev !== undefined) {
+  if (links[0].claims.prev !== undefined) {
     throw new LinkageError('first link names a predecessor', { link: 0, claim: 'prev' });
   }
   for (let i = 1; i < links.length; i++) {
-    const previous = links[i - 1]!;
-    const current = links[i]!.claims;
+    const previous = links[i - 1];
+    const current = links[i].claims;
     if (current.prev !== previous.hash) {
-      throw new LinkageError('link does not follow its predecessor', { link: i, claim: 'prev', expected: previous.hash, actual: current.prev });
+      throw new LinkageError('link does not follow its predecessor', {
+        link: i,
+        claim: 'prev',
+        expected: previous.hash,
+        actual: current.prev,
+      });
     }
     // The subject token consumed at this hop is the token the previous link was issued with.
     if (current.sbj?.iss !== previous.claims.iss || current.sbj.jti !== previous.claims.jti) {
@@ -94,7 +135,8 @@ export function checkLinkage(links: readonly ParsedLink[]): void {
 /** The `act` claim the links imply: one level per exchange hop (a link with `sbj`), newest outermost. */
 export function expectedAct(links: readonly LinkClaims[]): ActorClaim | undefined {
   return links.reduce<ActorClaim | undefined>(
-    (act, link) => (link.sbj === undefined ? act : nestAct(act, { iss: link.iss, sub: link.client_id })),
+    (act, link) =>
+      link.sbj === undefined ? act : nestAct(act, { iss: link.iss, sub: link.client_id }),
     undefined,
   );
 }
@@ -105,12 +147,20 @@ export function checkActNesting(links: readonly ParsedLink[], act: unknown): voi
   let actual: unknown = act;
   for (let level = 0; expected !== undefined || actual !== undefined; level++) {
     if (expected === undefined || !isObject(actual)) {
-      throw new ActMismatchError('act nesting disagrees with the links', { claim: 'act', expected: expected?.iss, actual: level });
+      throw new ActMismatchError('act nesting disagrees with the links', {
+        claim: 'act',
+        expected: expected?.iss,
+        actual: level,
+      });
     }
     const keys = Object.keys(actual).sort().join(',');
     const expectedKeys = expected.act === undefined ? 'iss,sub' : 'act,iss,sub';
     if (actual['iss'] !== expected.iss || actual['sub'] !== expected.sub || keys !== expectedKeys) {
-      throw new ActMismatchError('act nesting disagrees with the links', { claim: 'act', expected: expected.iss, actual: actual['iss'] });
+      throw new ActMismatchError('act nesting disagrees with the links', {
+        claim: 'act',
+        expected: expected.iss,
+        actual: actual['iss'],
+      });
     }
     expected = expected.act;
     actual = actual['act'];
@@ -120,16 +170,22 @@ export function checkActNesting(links: readonly ParsedLink[], act: unknown): voi
 /** Invariant 8: bounded depth, and no domain visited twice (a hop within one domain is allowed). */
 export function checkDepth(links: readonly ParsedLink[], maxDepth: number): void {
   if (links.length > maxDepth) {
-    throw new DepthError('ERR_DEPTH', 'chain too deep', { expected: maxDepth, actual: links.length });
+    throw new DepthError('ERR_DEPTH', 'chain too deep', {
+      expected: maxDepth,
+      actual: links.length,
+    });
   }
   const seen = new Set<string>();
   links.forEach((link, i) => {
     const issuer = link.claims.iss;
-    if (i > 0 && links[i - 1]!.claims.iss === issuer) {
+    if (i > 0 && links[i - 1].claims.iss === issuer) {
       return;
     }
     if (seen.has(issuer)) {
-      throw new DepthError('ERR_DOMAIN_REPEATED', 'domain appears twice in the chain', { link: i, issuer });
+      throw new DepthError('ERR_DOMAIN_REPEATED', 'domain appears twice in the chain', {
+        link: i,
+        issuer,
+      });
     }
     seen.add(issuer);
   });

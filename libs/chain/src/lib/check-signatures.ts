@@ -1,5 +1,5 @@
 import { compactVerify } from 'jose';
-import { ChainError, SignatureError } from '../errors.js';
+import { SignatureError } from '../errors.js';
 import type { IssuerRole, TrustStore } from '../trust-store.js';
 import { findKeySourceParameter } from './headers.js';
 import type { DecodedJws } from './parse-chain.js';
@@ -16,12 +16,21 @@ export async function checkDomainSignature(
   link?: number,
 ): Promise<void> {
   if (!trust.isTrusted(issuer, role)) {
-    throw new SignatureError('ERR_UNTRUSTED_ISSUER', 'issuer not trusted', { link, issuer, claim: 'iss', expected: role });
+    throw new SignatureError('ERR_UNTRUSTED_ISSUER', 'issuer not trusted', {
+      link,
+      issuer,
+      claim: 'iss',
+      expected: role,
+    });
   }
   // RFC 8725 §3.10: never take the verification key (or where to fetch it) from the token itself.
   const keySource = findKeySourceParameter(jws.header);
   if (keySource !== undefined) {
-    throw new SignatureError('ERR_SIGNATURE', 'header names its own key', { link, issuer, claim: keySource });
+    throw new SignatureError('ERR_SIGNATURE', 'header names its own key', {
+      link,
+      issuer,
+      claim: keySource,
+    });
   }
   const { alg, kid } = jws.header;
   let key;
@@ -36,7 +45,12 @@ export async function checkDomainSignature(
   try {
     await compactVerify(jws.compact, key, { algorithms: [alg as string] });
   } catch (cause) {
-    throw new SignatureError('ERR_SIGNATURE', 'signature invalid', { link, issuer, claim: 'signature', cause });
+    throw new SignatureError('ERR_SIGNATURE', 'signature invalid', {
+      link,
+      issuer,
+      claim: 'signature',
+      cause,
+    });
   }
 }
 
@@ -46,8 +60,4 @@ function withLink(error: unknown, link: number | undefined): unknown {
   }
   const code = error.code as 'ERR_UNTRUSTED_ISSUER' | 'ERR_SIGNATURE' | 'ERR_KEYS_UNAVAILABLE';
   return new SignatureError(code, error.message, { ...error.detail, link, cause: error.cause });
-}
-
-export function isChainError(error: unknown): error is ChainError {
-  return error instanceof ChainError;
 }

@@ -10,12 +10,25 @@ export interface Lifetime {
 /** Invariant 10 (time): not expired, not issued in the future, not before `nbf` (RFC 7519 §4.1.4–4.1.6). */
 export function checkLifetime(lifetime: Lifetime, now: number, skew: number, link?: number): void {
   if (lifetime.exp <= now - skew) {
-    throw new StatusError('ERR_EXPIRED', 'expired', { link, claim: 'exp', expected: now, actual: lifetime.exp });
+    throw new StatusError('ERR_EXPIRED', 'expired', {
+      link,
+      claim: 'exp',
+      expected: now,
+      actual: lifetime.exp,
+    });
   }
   if (lifetime.iat > now + skew) {
-    throw new StatusError('ERR_EXPIRED', 'issued in the future', { link, claim: 'iat', expected: now, actual: lifetime.iat });
+    throw new StatusError('ERR_EXPIRED', 'issued in the future', {
+      link,
+      claim: 'iat',
+      expected: now,
+      actual: lifetime.iat,
+    });
   }
-  if (lifetime.nbf !== undefined && (typeof lifetime.nbf !== 'number' || lifetime.nbf > now + skew)) {
+  if (
+    lifetime.nbf !== undefined &&
+    (typeof lifetime.nbf !== 'number' || lifetime.nbf > now + skew)
+  ) {
     throw new StatusError('ERR_EXPIRED', 'not yet valid', { link, claim: 'nbf' });
   }
 }

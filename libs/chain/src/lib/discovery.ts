@@ -27,7 +27,10 @@ export function readMetadata(issuer: string, metadata: JsonObject): DiscoveredMe
     throw new Error('metadata jwks_uri is missing or not an http(s) URL');
   }
   const tokenEndpoint = metadata['token_endpoint'];
-  if (tokenEndpoint !== undefined && (!isNonEmptyString(tokenEndpoint) || !isHttpUrl(tokenEndpoint))) {
+  if (
+    tokenEndpoint !== undefined &&
+    (!isNonEmptyString(tokenEndpoint) || !isHttpUrl(tokenEndpoint))
+  ) {
     throw new Error('metadata token_endpoint is not an http(s) URL');
   }
   return tokenEndpoint === undefined ? { jwksUri } : { jwksUri, tokenEndpoint };
@@ -39,7 +42,7 @@ export function readJwks(value: JsonObject): JSONWebKeySet {
   if (!Array.isArray(keys) || !keys.every(isObject)) {
     throw new Error('JWKS has no keys array');
   }
-  return { keys: keys as JSONWebKeySet['keys'] };
+  return { keys: keys };
 }
 
 function isHttpUrl(value: string): boolean {

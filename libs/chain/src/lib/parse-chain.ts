@@ -9,7 +9,13 @@ import {
 } from '../protocol/index.js';
 import { sha256Base64url } from './hash.js';
 import { typeMatches } from './headers.js';
-import { exceedsDepth, isNonEmptyString, isNumericDate, isObject, type JsonObject } from './json.js';
+import {
+  exceedsDepth,
+  isNonEmptyString,
+  isNumericDate,
+  isObject,
+  type JsonObject,
+} from './json.js';
 
 export interface DecodedJws {
   compact: string;
@@ -50,10 +56,26 @@ export interface ParseLimits {
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const LINK_MEMBERS = new Set([
-  'v', 'iss', 'sub', 'aud', 'client_id', 'scope', 'iat', 'exp', 'jti', 'cnf', 'prev', 'sbj', 'dpop', 'status',
+  'v',
+  'iss',
+  'sub',
+  'aud',
+  'client_id',
+  'scope',
+  'iat',
+  'exp',
+  'jti',
+  'cnf',
+  'prev',
+  'sbj',
+  'dpop',
+  'status',
 ]);
 
-function malformed(message: string, detail: { link?: number; claim?: string; cause?: unknown } = {}) {
+function malformed(
+  message: string,
+  detail: { link?: number; claim?: string; cause?: unknown } = {},
+) {
   return new MalformedChainError(message, detail);
 }
 
@@ -65,8 +87,8 @@ export function decodeCompact(compact: unknown, maxJsonDepth: number, link?: num
   let header: JsonObject;
   let payload: JsonObject;
   try {
-    header = decodeProtectedHeader(compact) as JsonObject;
-    payload = decodeJwt(compact) as JsonObject;
+    header = decodeProtectedHeader(compact);
+    payload = decodeJwt(compact);
   } catch (cause) {
     throw malformed('not a compact JWS', { link, cause });
   }
@@ -103,7 +125,11 @@ export function parseToken(token: unknown, limits: ParseLimits): ParsedToken {
   }
   if (compacts.length > limits.maxLinks) {
     // Invariant 8 checked early as a cost bound: no signature work on an over-long chain.
-    throw new DepthError('ERR_DEPTH', 'chain too deep', { claim: CHAIN_CLAIM, expected: limits.maxLinks, actual: compacts.length });
+    throw new DepthError('ERR_DEPTH', 'chain too deep', {
+      claim: CHAIN_CLAIM,
+      expected: limits.maxLinks,
+      actual: compacts.length,
+    });
   }
   const links = compacts.map((compact, index) => parseLink(compact, index, limits.maxJsonDepth));
   return { kind: 'chained', token: decoded, claims, links };
@@ -114,7 +140,11 @@ export function parseLink(compact: unknown, index: number, maxJsonDepth: number)
   if (!typeMatches(decoded.header['typ'], LINK_TYP)) {
     throw malformed('link typ is not baton-link+jwt', { link: index, claim: 'typ' });
   }
-  return { ...decoded, claims: readLinkClaims(decoded.payload, index), hash: sha256Base64url(decoded.compact) };
+  return {
+    ...decoded,
+    claims: readLinkClaims(decoded.payload, index),
+    hash: sha256Base64url(decoded.compact),
+  };
 }
 
 function readTokenClaims(payload: JsonObject): ChainedTokenClaims {

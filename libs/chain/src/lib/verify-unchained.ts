@@ -21,7 +21,10 @@ export interface UnchainedPolicy {
  * caller allows it (a broker starting a chain). Same invariants where they apply: 1, 2
  * (audience), 3 (`cnf.jkt` present) and 10.
  */
-export async function verifyUnchained(token: DecodedJws, policy: UnchainedPolicy): Promise<VerifiedChain> {
+export async function verifyUnchained(
+  token: DecodedJws,
+  policy: UnchainedPolicy,
+): Promise<VerifiedChain> {
   const claims = token.payload;
   if (!policy.allowUnchained) {
     throw new MalformedChainError('token carries no chain', { claim: CHAIN_CLAIM });
@@ -32,9 +35,14 @@ export async function verifyUnchained(token: DecodedJws, policy: UnchainedPolicy
       throw new MalformedChainError('token claim missing or malformed', { claim: name });
     }
   }
-  const { iss, sub, aud, iat, exp, scope, cnf } = claims as Record<string, unknown> & { iss: string; sub: string };
+  const { iss, sub, aud, iat, exp, scope, cnf } = claims as Record<string, unknown> & {
+    iss: string;
+    sub: string;
+  };
   if (!isNumericDate(iat) || !isNumericDate(exp)) {
-    throw new MalformedChainError('token claim missing or malformed', { claim: isNumericDate(iat) ? 'exp' : 'iat' });
+    throw new MalformedChainError('token claim missing or malformed', {
+      claim: isNumericDate(iat) ? 'exp' : 'iat',
+    });
   }
   const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
   if (audiences.length === 0 || !audiences.every((a) => isNonEmptyString(a))) {
@@ -45,7 +53,10 @@ export async function verifyUnchained(token: DecodedJws, policy: UnchainedPolicy
   }
   await checkDomainSignature(token, iss, 'origin', policy.trust);
   if (!audiences.some((a) => policy.audience.includes(a))) {
-    throw new ContinuityError('ERR_AUDIENCE', 'token not issued for this audience', { claim: 'aud', expected: policy.audience });
+    throw new ContinuityError('ERR_AUDIENCE', 'token not issued for this audience', {
+      claim: 'aud',
+      expected: policy.audience,
+    });
   }
   // RFC 9449 §6.1: the token must be bound to a key.
   if (!isObject(cnf) || !isNonEmptyString(cnf['jkt'], 128)) {
