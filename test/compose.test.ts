@@ -89,9 +89,18 @@ function dependsOn(service: ComposeService): Record<string, { condition?: string
   return Array.isArray(value) ? Object.fromEntries(value.map((name) => [name, {}])) : value;
 }
 
+/** The named service; throws (failing the test) when compose does not define it. */
+function serviceNamed(name: string): ComposeService {
+  const found = compose.services[name];
+  if (found === undefined) {
+    throw new Error(`docker-compose.yml has no service ${name}`);
+  }
+  return found;
+}
+
 const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as ComposeFile;
 const brokerNames = Object.keys(compose.services).filter(
-  (name) => compose.services[name].build !== undefined,
+  (name) => serviceNamed(name).build !== undefined,
 );
 const initSql = read('docker/postgres/init-databases.sql');
 const caddyfile = read('docker/caddy/Caddyfile');
@@ -106,7 +115,7 @@ function loadServiceConfig(name: string): BrokerConfig {
 }
 
 function loadServiceConfigWith(name: string, env: Env): BrokerConfig {
-  const service = compose.services[name];
+  const service = serviceNamed(name);
   const environment = serviceEnv(service, env);
   const configPath = mountedFile(service, environment['BATON_CONFIG'] ?? '');
   if (configPath === undefined) {
@@ -119,7 +128,7 @@ describe('docker-compose.yml', () => {
   it('runs the three domains a, b and c as broker services built from the Dockerfile', () => {
     expect(brokerNames.sort()).toEqual(['a', 'b', 'c']);
     for (const name of brokerNames) {
-      const build = compose.services[name].build;
+      const build = serviceNamed(name).build;
       const context = typeof build === 'string' ? build : build!.context;
       const dockerfile =
         typeof build === 'string' ? 'Dockerfile' : (build!.dockerfile ?? 'Dockerfile');
@@ -141,7 +150,7 @@ describe('docker-compose.yml', () => {
   it.each(['a', 'b', 'c'])(
     'domain %s: the config is refused without the secrets compose passes',
     (name) => {
-      const service = compose.services[name];
+      const service = serviceNamed(name);
       for (const variable of [
         'BATON_KEY_ENCRYPTION_KEY',
         'BATON_DATABASE_URL',
@@ -149,7 +158,7 @@ describe('docker-compose.yml', () => {
       ]) {
         expect(service.environment, `${name} ${variable}`).toHaveProperty(variable);
         const environment = { ...serviceEnv(service, hostEnv), [variable]: '' };
-        const configPath = mountedFile(service, environment['BATON_CONFIG'])!;
+        const configPath = mountedFile(service, environment['BATON_CONFIG'] ?? '') ?? '';
         expect(
           () => loadBrokerConfigFile(configPath, environment),
           `${name} without ${variable}`,
@@ -160,18 +169,18 @@ describe('docker-compose.yml', () => {
 
   it('takes every secret from the environment of `docker compose up`, never from the file', () => {
     for (const name of [...brokerNames, 'postgres']) {
-      const environment = compose.services[name].environment ?? {};
+      const environment = serviceNamed(name).environment ?? {};
       for (const [key, value] of Object.entries(environment)) {
         if (/KEK|KEY|SECRET|PASSWORD|DATABASE_URL/.test(key)) {
           expect(String(value), `${name}.${key}`).toMatch(/\$\{[A-Z0-9_]+:\?[^}]+\}/);
         }
       }
     }
-    expect(() => serviceEnv(compose.services['a'], {})).toThrow(/is unset/);
+    expect(() => serviceEnv(serviceNamed('a'), {})).toThrow(/is unset/);
   });
 
   it.each(['a', 'b', 'c'])('domain %s: healthcheck, published port and listener agree', (name) => {
-    const service = compose.services[name];
+    const service = serviceNamed(name);
     const config = loadServiceConfig(name);
     const check = healthcheckCommand(service);
     expect(check).toContain(`http://127.0.0.1:${config.listen.port}/health/ready`);
@@ -188,21 +197,20 @@ describe('docker-compose.yml', () => {
       for (const [dependency, options] of Object.entries(dependsOn(service))) {
         expect(compose.services[dependency], `${name} -> ${dependency}`).toBeDefined();
         expect(options.condition, `${name} -> ${dependency}`).toBe('service_healthy');
-        expect(
-          healthcheckCommand(compose.services[dependency]),
-          `${dependency} healthcheck`,
-        ).not.toBe('');
+        expect(healthcheckCommand(serviceNamed(dependency)), `${dependency} healthcheck`).not.toBe(
+          '',
+        );
       }
     }
     for (const name of brokerNames) {
-      expect(Object.keys(dependsOn(compose.services[name]))).toEqual(
+      expect(Object.keys(dependsOn(serviceNamed(name)))).toEqual(
         expect.arrayContaining(['postgres', 'tls']),
       );
     }
   });
 
   it('gives each domain its own PostgreSQL database, created by the init script', () => {
-    const postgres = compose.services['postgres'];
+    const postgres = serviceNamed('postgres');
     expect(postgres.image).toBe('postgres:16');
     expect(healthcheckCommand(postgres)).toContain('pg_isready');
     expect(postgres.volumes).toContain(
@@ -232,7 +240,7 @@ describe('docker-compose.yml', () => {
         'm',
       );
       expect(caddyfile, `${issuer.hostname} forwards to ${name}`).toMatch(site);
-      expect(serviceEnv(compose.services[name], hostEnv)['NODE_EXTRA_CA_CERTS']).toMatch(
+      expect(serviceEnv(serviceNamed(name), hostEnv)['NODE_EXTRA_CA_CERTS']).toMatch(
         /^\/caddy\/.*root\.crt$/,
       );
     }

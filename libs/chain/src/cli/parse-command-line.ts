@@ -24,12 +24,13 @@ export function parseCommandLine<V extends { help?: boolean | undefined }>(
   if (parsed.values.help === true) {
     return { values: parsed.values, token: '' };
   }
-  if (parsed.positionals.length !== 1) {
+  const [token, ...extra] = parsed.positionals;
+  if (token === undefined || extra.length > 0) {
     const problem =
-      parsed.positionals.length === 0
+      token === undefined
         ? 'missing the token (an argument, @file or -)'
         : 'expects exactly one token';
     throw new CliFailure(EXIT_USAGE, `${problem}\n\n${usage.trimEnd()}`);
   }
-  return { values: parsed.values, token: parsed.positionals[0] };
+  return { values: parsed.values, token };
 }

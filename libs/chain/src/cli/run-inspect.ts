@@ -96,7 +96,11 @@ function renderInspection(chain: DecodedChain, proofs: readonly ProofDescription
     chain.links.length === 0
       ? 'chain  none (an unchained token)'
       : `chain  ${chain.links.length} link(s), oldest first`,
-    ...tree(chain.links.map((link, index) => renderLink(link, index, proofs[index]))),
+    ...tree(
+      chain.links.map((link, index) =>
+        renderLink(link, index, proofs[index] ?? { unreadable: 'missing' }),
+      ),
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
