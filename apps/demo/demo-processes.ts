@@ -6,7 +6,10 @@ import type { DemoProcess } from './demo-process.js';
 export const DEMO_DOMAINS = ['a', 'b', 'c'] as const;
 
 /** A broker child process for `config/<name>.yaml` (validated here first, so a bad file fails fast). */
-export function brokerProcess(root: string, name: string): DemoProcess & { readonly issuer: string } {
+export function brokerProcess(
+  root: string,
+  name: string,
+): DemoProcess & { readonly issuer: string } {
   const file = join('config', `${name}.yaml`);
   const config = loadBrokerConfigFile(join(root, file), {});
   return {

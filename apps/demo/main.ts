@@ -45,14 +45,18 @@ async function main(): Promise<number> {
   const context: DemoContext = {
     root,
     processes,
-    issuers: Object.fromEntries(DEMO_DOMAINS.map((name) => [name, brokerProcess(root, name).issuer])),
+    issuers: Object.fromEntries(
+      DEMO_DOMAINS.map((name) => [name, brokerProcess(root, name).issuer]),
+    ),
     log,
   };
   for (const step of AFTER_READY_STEPS) {
     try {
       await step.run(context);
     } catch (error) {
-      log(`demo: step "${step.name}" failed: ${error instanceof Error ? error.message : String(error)}`);
+      log(
+        `demo: step "${step.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   log('Press Ctrl-C to stop.');
@@ -66,7 +70,11 @@ main().then(
     }
   },
   (error: unknown) => {
-    log(error instanceof ConfigError ? error.message : `demo: ${error instanceof Error ? error.message : String(error)}`);
+    log(
+      error instanceof ConfigError
+        ? error.message
+        : `demo: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(2);
   },
 );

@@ -7,11 +7,18 @@ describe('ProcessSupervisor', () => {
     const port = await getFreePort();
     const lines: string[] = [];
     const exits: string[] = [];
-    const supervisor = new ProcessSupervisor(process.cwd(), (line) => lines.push(line), (name) => exits.push(name));
+    const supervisor = new ProcessSupervisor(
+      process.cwd(),
+      (line) => lines.push(line),
+      (name) => exits.push(name),
+    );
     const definition = {
       name: 'tiny',
       command: process.execPath,
-      args: ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1', () => console.log('up'))`],
+      args: [
+        '-e',
+        `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1', () => console.log('up'))`,
+      ],
       readyUrl: `http://127.0.0.1:${port}/`,
       announce: 'tiny',
     };
@@ -25,10 +32,22 @@ describe('ProcessSupervisor', () => {
 
   it('reports a child that dies before it is ready', async () => {
     const exits: string[] = [];
-    const supervisor = new ProcessSupervisor(process.cwd(), () => undefined, (name) => exits.push(name));
-    const definition = { name: 'dies', command: process.execPath, args: ['-e', 'process.exit(3)'], readyUrl: 'http://127.0.0.1:9/', announce: '' };
+    const supervisor = new ProcessSupervisor(
+      process.cwd(),
+      () => undefined,
+      (name) => exits.push(name),
+    );
+    const definition = {
+      name: 'dies',
+      command: process.execPath,
+      args: ['-e', 'process.exit(3)'],
+      readyUrl: 'http://127.0.0.1:9/',
+      announce: '',
+    };
     supervisor.start(definition);
-    await expect(supervisor.waitReady(definition, 10_000)).rejects.toThrow(/dies exited before it was ready/);
+    await expect(supervisor.waitReady(definition, 10_000)).rejects.toThrow(
+      /dies exited before it was ready/,
+    );
     expect(exits).toEqual(['dies']);
   });
 });

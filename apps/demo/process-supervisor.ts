@@ -23,7 +23,9 @@ export class ProcessSupervisor {
     });
     this.children.set(definition.name, child);
     for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => this.log(`[${definition.name}] ${line}`));
+      createInterface({ input: stream }).on('line', (line) =>
+        this.log(`[${definition.name}] ${line}`),
+      );
     }
     child.on('exit', (code) => {
       this.children.delete(definition.name);
@@ -50,7 +52,9 @@ export class ProcessSupervisor {
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(`${definition.name} was not ready at ${definition.readyUrl} within ${timeoutMs / 1000}s`);
+    throw new Error(
+      `${definition.name} was not ready at ${definition.readyUrl} within ${timeoutMs / 1000}s`,
+    );
   }
 
   /** SIGTERM every child, SIGKILL what is left after a grace period. */

@@ -41,16 +41,26 @@ export interface BrokerDomain {
 }
 
 /** Start one broker domain on 127.0.0.1 with a fresh database (or a replica of a running one). */
-export async function startBrokerDomain(options: StartBrokerDomainOptions = {}): Promise<BrokerDomain> {
+export async function startBrokerDomain(
+  options: StartBrokerDomainOptions = {},
+): Promise<BrokerDomain> {
   const replicaOf = options.replicaOf;
   const database = replicaOf?.database ?? (await createTestDatabase(options.kind ?? 'sqlite'));
   try {
-    const issuerPort = replicaOf ? Number(new URL(replicaOf.issuer).port) : (options.issuerPort ?? (await getFreePort()));
+    const issuerPort = replicaOf
+      ? Number(new URL(replicaOf.issuer).port)
+      : (options.issuerPort ?? (await getFreePort()));
     const listenPort = options.listenPort ?? (replicaOf ? await getFreePort() : issuerPort);
     const issuer = `http://127.0.0.1:${issuerPort}`;
     const base = replicaOf?.raw ?? defaultRawConfig(issuer, database);
-    const raw = deepMerge(base, { listen: { host: '127.0.0.1', port: listenPort }, ...(options.configOverrides ?? {}) });
-    const config = parseBrokerConfig(raw, { source: `test domain ${issuer}`, env: options.env ?? {} });
+    const raw = deepMerge(base, {
+      listen: { host: '127.0.0.1', port: listenPort },
+      ...(options.configOverrides ?? {}),
+    });
+    const config = parseBrokerConfig(raw, {
+      source: `test domain ${issuer}`,
+      env: options.env ?? {},
+    });
     const clock = options.clock ?? replicaOf?.clock ?? systemClock;
     const app = await createBrokerApp(config, { clock, logger: ['error'] });
     await app.listen(listenPort, '127.0.0.1');
@@ -92,7 +102,8 @@ export function deepMerge(base: RawConfig, override: RawConfig): RawConfig {
   const result: RawConfig = { ...base };
   for (const [key, value] of Object.entries(override)) {
     const current = result[key];
-    result[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    result[key] =
+      isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
   }
   return result;
 }

@@ -47,7 +47,9 @@ async function probePostgres(): Promise<string | undefined> {
 export async function databaseKinds(): Promise<DatabaseKind[]> {
   const reason = await postgresUnavailableReason();
   if (reason !== undefined) {
-    warnOnce(`[test/support] PostgreSQL variants SKIPPED: ${reason} (start PostgreSQL with trust auth and a "test" database to run them)`);
+    warnOnce(
+      `[test/support] PostgreSQL variants SKIPPED: ${reason} (start PostgreSQL with trust auth and a "test" database to run them)`,
+    );
     return ['sqlite'];
   }
   return ['sqlite', 'postgres'];
@@ -57,7 +59,10 @@ export async function databaseKinds(): Promise<DatabaseKind[]> {
  * `describe` once per database kind (`sqlite`, `postgres`). The PostgreSQL block is reported as
  * skipped, with the reason in its title, when PostgreSQL is unreachable.
  */
-export async function describeEachDatabase(name: string, body: (kind: DatabaseKind) => void): Promise<void> {
+export async function describeEachDatabase(
+  name: string,
+  body: (kind: DatabaseKind) => void,
+): Promise<void> {
   const reason = await postgresUnavailableReason();
   describe(`${name} [sqlite]`, () => body('sqlite'));
   if (reason === undefined) {
@@ -78,7 +83,11 @@ export interface TestDatabase {
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'baton-test-'));
-    return { kind, config: { type: 'sqlite', path: join(dir, 'broker.sqlite') }, drop: () => rm(dir, { recursive: true, force: true }) };
+    return {
+      kind,
+      config: { type: 'sqlite', path: join(dir, 'broker.sqlite') },
+      drop: () => rm(dir, { recursive: true, force: true }),
+    };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   await withPostgres((db) => db.query(`CREATE SCHEMA "${schema}"`));
@@ -97,7 +106,12 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
 
 /** Run `work` with a short-lived connection to the test database (raw SQL in assertions). */
 export async function withPostgres<T>(work: (db: DataSource) => Promise<T>): Promise<T> {
-  const db = new DataSource({ type: 'postgres', url: POSTGRES_URL, connectTimeoutMS: 2000, extra: { max: 1 } });
+  const db = new DataSource({
+    type: 'postgres',
+    url: POSTGRES_URL,
+    connectTimeoutMS: 2000,
+    extra: { max: 1 },
+  });
   await db.initialize();
   try {
     return await work(db);

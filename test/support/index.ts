@@ -27,7 +27,13 @@
  *   database `test` (postgres://postgres@127.0.0.1:5432/test); `withPostgres(db => ...)` for raw SQL.
  * - `getFreePort()`; `ManualClock` (`now()`, `advance(seconds)`, `seconds()`), the CLOCK the app uses.
  */
-export { startBrokerDomain, deepMerge, type BrokerDomain, type RawConfig, type StartBrokerDomainOptions } from './broker-domain.js';
+export {
+  startBrokerDomain,
+  deepMerge,
+  type BrokerDomain,
+  type RawConfig,
+  type StartBrokerDomainOptions,
+} from './broker-domain.js';
 export {
   createTestDatabase,
   databaseKinds,

@@ -17,11 +17,17 @@ export interface CreateBrokerAppOptions {
  * Build and initialise (migrations run, signing key ready) the Nest application of one trust
  * domain, without listening. Throws instead of exiting when start-up fails.
  */
-export async function createBrokerApp(config: BrokerConfig, options: CreateBrokerAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { clock: options.clock }), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
-    abortOnError: false,
-  });
+export async function createBrokerApp(
+  config: BrokerConfig,
+  options: CreateBrokerAppOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, { clock: options.clock }),
+    {
+      logger: options.logger ?? ['log', 'warn', 'error'],
+      abortOnError: false,
+    },
+  );
   app.disable('x-powered-by');
   const issuerPath = new URL(config.issuer).pathname.replace(/^\/|\/$/g, '');
   if (issuerPath !== '') {

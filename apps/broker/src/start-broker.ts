@@ -21,14 +21,18 @@ export async function startBroker(
     const app = await createBrokerApp(config, options);
     app.enableShutdownHooks();
     await app.listen(config.listen.port, config.listen.host);
-    stderr(`baton broker: issuer ${config.issuer} listening on ${config.listen.host}:${config.listen.port} (${config.mode} mode)`);
+    stderr(
+      `baton broker: issuer ${config.issuer} listening on ${config.listen.host}:${config.listen.port} (${config.mode} mode)`,
+    );
     return { app };
   } catch (error) {
     if (error instanceof ConfigError) {
       stderr(error.message);
       return { exitCode: 2 };
     }
-    stderr(`baton broker: start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    stderr(
+      `baton broker: start-up failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return { exitCode: 1 };
   }
 }

@@ -24,13 +24,15 @@ export async function verifyClientSecret(secretHash: string, presented: string):
   if (match === null || presented.length === 0) {
     return false;
   }
-  const salt = Buffer.from(match[1]!, 'base64url');
-  const expected = Buffer.from(match[2]!, 'base64url');
+  const salt = Buffer.from(match[1], 'base64url');
+  const expected = Buffer.from(match[2], 'base64url');
   if (expected.length !== KEY_LENGTH) {
     return false;
   }
   const actual = await new Promise<Buffer>((resolve, reject) => {
-    scrypt(presented, salt, KEY_LENGTH, SCRYPT_PARAMS, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(presented, salt, KEY_LENGTH, SCRYPT_PARAMS, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
   return timingSafeEqual(actual, expected);
 }

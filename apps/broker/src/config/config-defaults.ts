@@ -1,4 +1,8 @@
-import { DEFAULT_DPOP_MAX_AGE_SECONDS, DEFAULT_MAX_DEPTH, DEFAULT_CLOCK_SKEW_SECONDS } from '@baton/chain/protocol';
+import {
+  DEFAULT_DPOP_MAX_AGE_SECONDS,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+} from '@baton/chain/protocol';
 
 /** Values used where the configuration file is silent. */
 export const DEFAULTS = {
@@ -7,7 +11,11 @@ export const DEFAULTS = {
   sqlitePath: '.baton/data/broker.sqlite',
   keys: { algorithm: 'ES256', rotationIntervalSeconds: 7 * 86400, prePublishSeconds: 86400 },
   tokens: { accessTokenTtlSeconds: 300, maxTokenTtlSeconds: 3600 },
-  dpop: { requireNonce: false, maxAgeSeconds: DEFAULT_DPOP_MAX_AGE_SECONDS, clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS },
+  dpop: {
+    requireNonce: false,
+    maxAgeSeconds: DEFAULT_DPOP_MAX_AGE_SECONDS,
+    clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
+  },
   policy: { maxChainDepth: DEFAULT_MAX_DEPTH },
   peerRoles: ['present', 'upstream'],
 } as const;

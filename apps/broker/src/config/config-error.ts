@@ -21,5 +21,7 @@ export class ConfigError extends Error {
 }
 
 export function formatIssue(source: string, issue: ConfigIssue): string {
-  return issue.path === '' ? `${source}: ${issue.message}` : `${source}: ${issue.path} ${issue.message}`;
+  return issue.path === ''
+    ? `${source}: ${issue.message}`
+    : `${source}: ${issue.path} ${issue.message}`;
 }

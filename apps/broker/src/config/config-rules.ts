@@ -28,7 +28,10 @@ function clientIssues(schema: BrokerConfigSchema): ConfigIssue[] {
     if (typeof client.clientId === 'string') {
       const first = seen.get(client.clientId);
       if (first !== undefined) {
-        issues.push({ path: `${path}.clientId`, message: `duplicates clients[${first}].clientId "${client.clientId}"` });
+        issues.push({
+          path: `${path}.clientId`,
+          message: `duplicates clients[${first}].clientId "${client.clientId}"`,
+        });
       } else {
         seen.set(client.clientId, index);
       }
@@ -39,14 +42,19 @@ function clientIssues(schema: BrokerConfigSchema): ConfigIssue[] {
 }
 
 function credentialIssues(client: ClientSchema, path: string, production: boolean): ConfigIssue[] {
-  const secretSources = (['secret', 'secretEnv', 'secretHash'] as const).filter((k) => client[k] !== undefined);
+  const secretSources = (['secret', 'secretEnv', 'secretHash'] as const).filter(
+    (k) => client[k] !== undefined,
+  );
   if (client.authMethod === 'private_key_jwt') {
     const issues: ConfigIssue[] = secretSources.map((k) => ({
       path: `${path}.${k}`,
       message: 'is not used with private_key_jwt (the client authenticates with its jwks)',
     }));
     if (client.jwks === undefined) {
-      issues.push({ path: `${path}.jwks`, message: 'is required for private_key_jwt (RFC 7523 §2.2)' });
+      issues.push({
+        path: `${path}.jwks`,
+        message: 'is required for private_key_jwt (RFC 7523 §2.2)',
+      });
     }
     return issues;
   }
@@ -58,7 +66,10 @@ function credentialIssues(client: ClientSchema, path: string, production: boolea
     issues.push({ path: `${path}.jwks`, message: `is not used with ${client.authMethod}` });
   }
   if (secretSources.length !== 1) {
-    issues.push({ path, message: `needs exactly one of secret, secretEnv, secretHash for ${client.authMethod}` });
+    issues.push({
+      path,
+      message: `needs exactly one of secret, secretEnv, secretHash for ${client.authMethod}`,
+    });
   }
   if (production && client.secret !== undefined) {
     issues.push({
@@ -78,7 +89,10 @@ function peerIssues(schema: BrokerConfigSchema): ConfigIssue[] {
     issues.push(...keySourceIssues(peer, path));
     if (typeof peer.issuer === 'string') {
       if (peer.issuer === schema.issuer) {
-        issues.push({ path: `${path}.issuer`, message: 'is this domain itself; a domain is not its own peer' });
+        issues.push({
+          path: `${path}.issuer`,
+          message: 'is this domain itself; a domain is not its own peer',
+        });
       }
       const first = seen.get(peer.issuer);
       if (first !== undefined) {
@@ -87,8 +101,15 @@ function peerIssues(schema: BrokerConfigSchema): ConfigIssue[] {
         seen.set(peer.issuer, index);
       }
     }
-    if (typeof peer.maxChainDepth === 'number' && typeof maxDepth === 'number' && peer.maxChainDepth > maxDepth) {
-      issues.push({ path: `${path}.maxChainDepth`, message: `must not exceed policy.maxChainDepth (${maxDepth})` });
+    if (
+      typeof peer.maxChainDepth === 'number' &&
+      typeof maxDepth === 'number' &&
+      peer.maxChainDepth > maxDepth
+    ) {
+      issues.push({
+        path: `${path}.maxChainDepth`,
+        message: `must not exceed policy.maxChainDepth (${maxDepth})`,
+      });
     }
   });
   return issues;
@@ -101,7 +122,10 @@ function externalIssuerIssues(schema: BrokerConfigSchema): ConfigIssue[] {
     const path = `externalIssuers[${index}]`;
     issues.push(...keySourceIssues(external, path));
     if (external.issuer === schema.issuer || peers.has(external.issuer)) {
-      issues.push({ path: `${path}.issuer`, message: 'is already this domain or one of its peers' });
+      issues.push({
+        path: `${path}.issuer`,
+        message: 'is already this domain or one of its peers',
+      });
     }
   });
   return issues;
@@ -124,12 +148,18 @@ function limitIssues(schema: BrokerConfigSchema): ConfigIssue[] {
   const access = schema.tokens?.accessTokenTtlSeconds ?? DEFAULTS.tokens.accessTokenTtlSeconds;
   const max = schema.tokens?.maxTokenTtlSeconds ?? DEFAULTS.tokens.maxTokenTtlSeconds;
   if (typeof access === 'number' && typeof max === 'number' && access > max) {
-    issues.push({ path: 'tokens.accessTokenTtlSeconds', message: `must not exceed tokens.maxTokenTtlSeconds (${max})` });
+    issues.push({
+      path: 'tokens.accessTokenTtlSeconds',
+      message: `must not exceed tokens.maxTokenTtlSeconds (${max})`,
+    });
   }
   const interval = schema.keys?.rotationIntervalSeconds ?? DEFAULTS.keys.rotationIntervalSeconds;
   const prePublish = schema.keys?.prePublishSeconds ?? DEFAULTS.keys.prePublishSeconds;
   if (typeof interval === 'number' && typeof prePublish === 'number' && prePublish >= interval) {
-    issues.push({ path: 'keys.prePublishSeconds', message: `must be less than keys.rotationIntervalSeconds (${interval})` });
+    issues.push({
+      path: 'keys.prePublishSeconds',
+      message: `must be less than keys.rotationIntervalSeconds (${interval})`,
+    });
   }
   return issues;
 }
@@ -142,7 +172,9 @@ function databaseIssues(schema: BrokerConfigSchema): ConfigIssue[] {
   if (database.type === 'postgres') {
     const sources = [database.url, database.urlEnv].filter((value) => value !== undefined).length;
     const issues: ConfigIssue[] =
-      sources === 1 ? [] : [{ path: 'database', message: 'needs exactly one of url and urlEnv for postgres' }];
+      sources === 1
+        ? []
+        : [{ path: 'database', message: 'needs exactly one of url and urlEnv for postgres' }];
     if (database.path !== undefined) {
       issues.push({ path: 'database.path', message: 'is only used with type: sqlite' });
     }
@@ -154,5 +186,7 @@ function databaseIssues(schema: BrokerConfigSchema): ConfigIssue[] {
 }
 
 function listOf<T>(value: T[] | undefined): T[] {
-  return Array.isArray(value) ? value.filter((item) => typeof item === 'object' && item !== null) : [];
+  return Array.isArray(value)
+    ? value.filter((item) => typeof item === 'object' && item !== null)
+    : [];
 }

@@ -16,18 +16,28 @@ export interface ResolvedSecrets {
 const MIN_SECRET_LENGTH = 16;
 
 /** Read the secrets a file names by environment variable, and hash client secrets. */
-export function resolveSecrets(schema: BrokerConfigSchema, env: Env, production: boolean): ResolvedSecrets {
+export function resolveSecrets(
+  schema: BrokerConfigSchema,
+  env: Env,
+  production: boolean,
+): ResolvedSecrets {
   const resolved: ResolvedSecrets = { secretHashes: new Map(), issues: [] };
   resolveEncryptionKey(schema, env, production, resolved);
   if (schema.database?.type === 'postgres') {
-    resolved.databaseUrl = schema.database.url ?? fromEnv(env, schema.database.urlEnv, 'database.urlEnv', resolved);
+    resolved.databaseUrl =
+      schema.database.url ?? fromEnv(env, schema.database.urlEnv, 'database.urlEnv', resolved);
   }
   (Array.isArray(schema.clients) ? schema.clients : []).forEach((client, index) => {
     if (typeof client !== 'object' || client === null) {
       return;
     }
-    const secret = client.secret ?? fromEnv(env, client.secretEnv, `clients[${index}].secretEnv`, resolved);
-    if (typeof client.secretEnv === 'string' && secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
+    const secret =
+      client.secret ?? fromEnv(env, client.secretEnv, `clients[${index}].secretEnv`, resolved);
+    if (
+      typeof client.secretEnv === 'string' &&
+      secret !== undefined &&
+      secret.length < MIN_SECRET_LENGTH
+    ) {
       resolved.issues.push({
         path: `clients[${index}].secretEnv`,
         message: `names ${client.secretEnv}, whose value is shorter than ${MIN_SECRET_LENGTH} characters`,
@@ -41,13 +51,19 @@ export function resolveSecrets(schema: BrokerConfigSchema, env: Env, production:
   return resolved;
 }
 
-function resolveEncryptionKey(schema: BrokerConfigSchema, env: Env, production: boolean, out: ResolvedSecrets): void {
+function resolveEncryptionKey(
+  schema: BrokerConfigSchema,
+  env: Env,
+  production: boolean,
+  out: ResolvedSecrets,
+): void {
   const name = schema.keys?.encryptionKeyEnv;
   if (name === undefined) {
     if (production) {
       out.issues.push({
         path: 'keys.encryptionKeyEnv',
-        message: 'is required in production mode (the environment variable holding the 32-byte key-encryption key)',
+        message:
+          'is required in production mode (the environment variable holding the 32-byte key-encryption key)',
       });
     }
     return;

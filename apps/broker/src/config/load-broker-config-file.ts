@@ -36,7 +36,7 @@ export function loadBrokerConfigFile(path: string, env: Env): BrokerConfig {
 export function resolveConfigPath(argv: readonly string[], env: Env): string {
   for (const [index, arg] of argv.entries()) {
     if (arg === '--config' && argv[index + 1] !== undefined) {
-      return argv[index + 1]!;
+      return argv[index + 1];
     }
     if (arg.startsWith('--config=')) {
       return arg.slice('--config='.length);

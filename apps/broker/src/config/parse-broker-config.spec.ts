@@ -3,7 +3,12 @@ import { ConfigError } from './config-error.js';
 import { parseBrokerConfig } from './parse-broker-config.js';
 import { verifyClientSecret } from './client-secret.js';
 
-const AGENT_JWK = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
+const AGENT_JWK = {
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+};
 
 function valid(): Record<string, unknown> {
   return {
@@ -11,8 +16,18 @@ function valid(): Record<string, unknown> {
     issuer: 'http://127.0.0.1:4001',
     listen: { port: 4001 },
     clients: [
-      { clientId: 'agent', authMethod: 'private_key_jwt', jwks: { keys: [AGENT_JWK] }, scopes: ['orders:read'] },
-      { clientId: 'svc', authMethod: 'client_secret_basic', secret: 'a-demo-secret-long-enough', scopes: ['orders:read'] },
+      {
+        clientId: 'agent',
+        authMethod: 'private_key_jwt',
+        jwks: { keys: [AGENT_JWK] },
+        scopes: ['orders:read'],
+      },
+      {
+        clientId: 'svc',
+        authMethod: 'client_secret_basic',
+        secret: 'a-demo-secret-long-enough',
+        scopes: ['orders:read'],
+      },
     ],
     peers: [{ issuer: 'https://b.example', discover: true, allowedScopes: ['orders:read'] }],
   };
@@ -35,14 +50,17 @@ describe('parseBrokerConfig', () => {
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 4001 });
     expect(config.keys.algorithm).toBe('ES256');
     expect(config.database).toEqual({ type: 'sqlite', path: '.baton/data/broker.sqlite' });
-    expect(config.peers[0]!.roles).toEqual(['present', 'upstream']);
-    expect(config.clients[0]!.grantTypes).toEqual(['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange']);
+    expect(config.peers[0].roles).toEqual(['present', 'upstream']);
+    expect(config.clients[0].grantTypes).toEqual([
+      'client_credentials',
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+    ]);
     expect(Object.isFrozen(config.clients[0])).toBe(true);
   });
 
   it('hashes client secrets and never keeps the secret', async () => {
     const config = parseBrokerConfig(valid(), { source: 'config/a.yaml', env: {} });
-    const hash = config.clients[1]!.secretHash!;
+    const hash = config.clients[1].secretHash!;
     expect(hash).toMatch(/^scrypt:[\w-]+:[\w-]+$/);
     expect(JSON.stringify(config)).not.toContain('a-demo-secret-long-enough');
     expect(await verifyClientSecret(hash, 'a-demo-secret-long-enough')).toBe(true);
@@ -51,11 +69,25 @@ describe('parseBrokerConfig', () => {
   });
 
   it('reads a client secret and the key-encryption key from the environment', async () => {
-    const raw: Record<string, unknown> = { ...valid(), mode: "production", keys: { encryptionKeyEnv: "KEK" } };
-    (raw.clients as Record<string, unknown>[])[1] = { clientId: 'svc', authMethod: 'client_secret_post', secretEnv: 'SVC_SECRET', scopes: [] };
-    const config = parseBrokerConfig(raw, { source: 'f', env: { KEK: 'ab'.repeat(32), SVC_SECRET: 'from-the-environment!' } });
+    const raw: Record<string, unknown> = {
+      ...valid(),
+      mode: 'production',
+      keys: { encryptionKeyEnv: 'KEK' },
+    };
+    (raw.clients as Record<string, unknown>[])[1] = {
+      clientId: 'svc',
+      authMethod: 'client_secret_post',
+      secretEnv: 'SVC_SECRET',
+      scopes: [],
+    };
+    const config = parseBrokerConfig(raw, {
+      source: 'f',
+      env: { KEK: 'ab'.repeat(32), SVC_SECRET: 'from-the-environment!' },
+    });
     expect(config.keys.encryptionKey).toEqual(Buffer.alloc(32, 0xab));
-    expect(await verifyClientSecret(config.clients[1]!.secretHash!, 'from-the-environment!')).toBe(true);
+    expect(await verifyClientSecret(config.clients[1].secretHash!, 'from-the-environment!')).toBe(
+      true,
+    );
   });
 
   it('refuses a missing issuer, naming the file and the field', () => {
@@ -75,8 +107,14 @@ describe('parseBrokerConfig', () => {
   });
 
   it('accepts http on loopback hosts and https with a path', () => {
-    for (const issuer of ['http://localhost:4001', 'http://[::1]:4001', 'https://a.example/tenant']) {
-      expect(parseBrokerConfig({ ...valid(), issuer }, { source: 'f', env: {} }).issuer).toBe(issuer);
+    for (const issuer of [
+      'http://localhost:4001',
+      'http://[::1]:4001',
+      'https://a.example/tenant',
+    ]) {
+      expect(parseBrokerConfig({ ...valid(), issuer }, { source: 'f', env: {} }).issuer).toBe(
+        issuer,
+      );
     }
   });
 
@@ -88,12 +126,25 @@ describe('parseBrokerConfig', () => {
 
   it('refuses a duplicate client id', () => {
     const raw = valid();
-    (raw.clients as unknown[]).push({ clientId: 'agent', authMethod: 'private_key_jwt', jwks: { keys: [AGENT_JWK] }, scopes: [] });
-    expect(issuesOf(raw)).toEqual(['config/a.yaml: clients[2].clientId duplicates clients[0].clientId "agent"']);
+    (raw.clients as unknown[]).push({
+      clientId: 'agent',
+      authMethod: 'private_key_jwt',
+      jwks: { keys: [AGENT_JWK] },
+      scopes: [],
+    });
+    expect(issuesOf(raw)).toEqual([
+      'config/a.yaml: clients[2].clientId duplicates clients[0].clientId "agent"',
+    ]);
   });
 
   it('refuses a peer without keys and a peer with both key sources', () => {
-    const raw = { ...valid(), peers: [{ issuer: 'https://b.example', jwks: { keys: [AGENT_JWK] }, discover: true }, { issuer: 'https://c.example' }] };
+    const raw = {
+      ...valid(),
+      peers: [
+        { issuer: 'https://b.example', jwks: { keys: [AGENT_JWK] }, discover: true },
+        { issuer: 'https://c.example' },
+      ],
+    };
     expect(issuesOf(raw)).toEqual([
       'config/a.yaml: peers[0] sets both jwks and discover: true; choose one',
       'config/a.yaml: peers[1] has no keys: set jwks or discover: true',
@@ -104,7 +155,10 @@ describe('parseBrokerConfig', () => {
     const raw = {
       ...valid(),
       listen: { port: 'x' },
-      peers: [{ issuer: 'https://b.example', discover: true }, { issuer: 'http://evil.example', discover: true }],
+      peers: [
+        { issuer: 'https://b.example', discover: true },
+        { issuer: 'http://evil.example', discover: true },
+      ],
       tokens: { accessTokenTtlSeconds: 7200, maxTokenTtlSeconds: 3600 },
       colour: 'blue',
     };
@@ -118,18 +172,26 @@ describe('parseBrokerConfig', () => {
 
   it('refuses a private key in a client jwks', () => {
     const raw = valid();
-    (raw.clients as Record<string, unknown>[])[0]!.jwks = { keys: [{ ...AGENT_JWK, d: 'secret' }] };
+    (raw.clients as Record<string, unknown>[])[0].jwks = { keys: [{ ...AGENT_JWK, d: 'secret' }] };
     expect(issuesOf(raw)).toEqual([
       'config/a.yaml: clients[0].jwks keys[0] must be a public key (it has the private member "d")',
     ]);
   });
 
   it('refuses mismatched client credentials', () => {
-    const raw = { ...valid(), clients: [
-      { clientId: 'a', authMethod: 'private_key_jwt', secret: 'a-demo-secret-long-enough', scopes: [] },
-      { clientId: 'b', authMethod: 'client_secret_basic', scopes: [] },
-      { clientId: 'c', authMethod: 'client_secret_jwt', scopes: ['bad scope'] },
-    ] };
+    const raw = {
+      ...valid(),
+      clients: [
+        {
+          clientId: 'a',
+          authMethod: 'private_key_jwt',
+          secret: 'a-demo-secret-long-enough',
+          scopes: [],
+        },
+        { clientId: 'b', authMethod: 'client_secret_basic', scopes: [] },
+        { clientId: 'c', authMethod: 'client_secret_jwt', scopes: ['bad scope'] },
+      ],
+    };
     expect(issuesOf(raw)).toEqual([
       'config/a.yaml: clients[2].authMethod must be one of private_key_jwt, client_secret_basic, client_secret_post',
       'config/a.yaml: clients[2].scopes must hold RFC 6749 §3.3 scope tokens (no spaces, quotes or backslashes)',
@@ -169,6 +231,8 @@ describe('parseBrokerConfig', () => {
   });
 
   it('refuses a file that is not a mapping', () => {
-    expect(issuesOf(['a'])).toEqual(['config/a.yaml: must contain a mapping of settings at the top level']);
+    expect(issuesOf(['a'])).toEqual([
+      'config/a.yaml: must contain a mapping of settings at the top level',
+    ]);
   });
 });

@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { BrokerConfig, ClientConfig, DatabaseConfig, ExternalIssuerConfig, PeerConfig } from './broker-config.js';
+import type {
+  BrokerConfig,
+  ClientConfig,
+  DatabaseConfig,
+  ExternalIssuerConfig,
+  PeerConfig,
+} from './broker-config.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { DEFAULTS } from './config-defaults.js';
 import { crossFieldIssues } from './config-rules.js';
@@ -25,7 +31,9 @@ export interface ParseBrokerConfigOptions {
  */
 export function parseBrokerConfig(raw: unknown, options: ParseBrokerConfigOptions): BrokerConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(options.source, [{ path: '', message: 'must contain a mapping of settings at the top level' }]);
+    throw new ConfigError(options.source, [
+      { path: '', message: 'must contain a mapping of settings at the top level' },
+    ]);
   }
   const schema = plainToInstance(BrokerConfigSchema, raw);
   const issues: ConfigIssue[] = flattenValidationErrors(
@@ -41,7 +49,11 @@ export function parseBrokerConfig(raw: unknown, options: ParseBrokerConfigOption
   return deepFreeze(toBrokerConfig(schema, secrets, options.source));
 }
 
-function toBrokerConfig(schema: BrokerConfigSchema, secrets: ResolvedSecrets, source: string): BrokerConfig {
+function toBrokerConfig(
+  schema: BrokerConfigSchema,
+  secrets: ResolvedSecrets,
+  source: string,
+): BrokerConfig {
   return {
     source,
     mode: schema.mode ?? DEFAULTS.mode,
@@ -50,7 +62,8 @@ function toBrokerConfig(schema: BrokerConfigSchema, secrets: ResolvedSecrets, so
     database: toDatabase(schema, secrets),
     keys: {
       algorithm: schema.keys?.algorithm ?? DEFAULTS.keys.algorithm,
-      rotationIntervalSeconds: schema.keys?.rotationIntervalSeconds ?? DEFAULTS.keys.rotationIntervalSeconds,
+      rotationIntervalSeconds:
+        schema.keys?.rotationIntervalSeconds ?? DEFAULTS.keys.rotationIntervalSeconds,
       prePublishSeconds: schema.keys?.prePublishSeconds ?? DEFAULTS.keys.prePublishSeconds,
       ...(secrets.encryptionKey ? { encryptionKey: secrets.encryptionKey } : {}),
     },
@@ -99,7 +112,9 @@ function toDatabase(schema: BrokerConfigSchema, secrets: ResolvedSecrets): Datab
 }
 
 function defined<T extends object>(value: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value ?? {}).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
@@ -111,7 +126,12 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && !Object.isFrozen(value)) {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !Buffer.isBuffer(value) &&
+    !Object.isFrozen(value)
+  ) {
     for (const child of Object.values(value)) {
       deepFreeze(child);
     }

@@ -2,7 +2,10 @@ import type { ValidationError } from 'class-validator';
 import type { ConfigIssue } from './config-error.js';
 
 /** Turn class-validator's error tree into one issue per bad field, named by its full path. */
-export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): ConfigIssue[] {
+export function flattenValidationErrors(
+  errors: readonly ValidationError[],
+  parent = '',
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const error of errors) {
     const path = joinPath(parent, error.property);

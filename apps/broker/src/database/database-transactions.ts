@@ -36,10 +36,25 @@ export class DatabaseTransactions {
    * runs it one at a time. The lock is the first write of the transaction (a row lock on
    * PostgreSQL, the database write lock on SQLite) and is released at commit or rollback.
    */
-  async runLocked<T>(name: string, nowSeconds: number, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    await this.dataSource.createQueryBuilder().insert().into(LockEntity).values({ name, acquiredAt: null }).orIgnore().execute();
+  async runLocked<T>(
+    name: string,
+    nowSeconds: number,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(LockEntity)
+      .values({ name, acquiredAt: null })
+      .orIgnore()
+      .execute();
     return this.run(async (manager) => {
-      await manager.createQueryBuilder().update(LockEntity).set({ acquiredAt: nowSeconds }).where('name = :name', { name }).execute();
+      await manager
+        .createQueryBuilder()
+        .update(LockEntity)
+        .set({ acquiredAt: nowSeconds })
+        .where('name = :name', { name })
+        .execute();
       return work(manager);
     });
   }

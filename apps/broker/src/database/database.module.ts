@@ -11,7 +11,11 @@ export class DatabaseModule {
   static forRoot(database: DatabaseConfig): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRootAsync({ useFactory: () => ({ ...databaseOptions(database), retryAttempts: 3, retryDelay: 1000 }) })],
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...databaseOptions(database), retryAttempts: 3, retryDelay: 1000 }),
+        }),
+      ],
       providers: [DatabaseTransactions],
       exports: [DatabaseTransactions],
     };

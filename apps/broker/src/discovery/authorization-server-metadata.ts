@@ -35,14 +35,21 @@ export function wellKnownPathOf(issuer: string): string {
  * only when a grant uses the authorization endpoint.
  */
 export function authorizationServerMetadata(config: BrokerConfig): Record<string, unknown> {
-  const scopes = new Set([...config.clients.flatMap((client) => client.scopes), ...config.peers.flatMap((peer) => peer.allowedScopes)]);
+  const scopes = new Set([
+    ...config.clients.flatMap((client) => client.scopes),
+    ...config.peers.flatMap((peer) => peer.allowedScopes),
+  ]);
   return {
     issuer: config.issuer,
     token_endpoint: tokenEndpointOf(config.issuer),
     jwks_uri: jwksUriOf(config.issuer),
     ...(scopes.size > 0 ? { scopes_supported: [...scopes].sort() } : {}),
     grant_types_supported: [GRANT_TYPE_CLIENT_CREDENTIALS, GRANT_TYPE_TOKEN_EXCHANGE],
-    token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_methods_supported: [
+      'private_key_jwt',
+      'client_secret_basic',
+      'client_secret_post',
+    ],
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
     // RFC 9449 §5.1
     dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],

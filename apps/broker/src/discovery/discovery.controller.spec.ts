@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase, startBrokerDomain, type BrokerDomain } from '../../../../test/support/index.js';
+import {
+  describeEachDatabase,
+  startBrokerDomain,
+  type BrokerDomain,
+} from '../../../../test/support/index.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 
@@ -10,7 +14,14 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
       kind,
       configOverrides: {
         keys: { prePublishSeconds: 120 },
-        clients: [{ clientId: 'svc', authMethod: 'client_secret_basic', secret: 'a-test-secret-long-enough', scopes: ['orders:read', 'orders:write'] }],
+        clients: [
+          {
+            clientId: 'svc',
+            authMethod: 'client_secret_basic',
+            secret: 'a-test-secret-long-enough',
+            scopes: ['orders:read', 'orders:write'],
+          },
+        ],
       },
     });
   });
@@ -26,8 +37,15 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
       token_endpoint: `${domain.issuer}/token`,
       jwks_uri: `${domain.issuer}/jwks`,
       scopes_supported: ['orders:read', 'orders:write'],
-      grant_types_supported: ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
-      token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
+      grant_types_supported: [
+        'client_credentials',
+        'urn:ietf:params:oauth:grant-type:token-exchange',
+      ],
+      token_endpoint_auth_methods_supported: [
+        'private_key_jwt',
+        'client_secret_basic',
+        'client_secret_post',
+      ],
       token_endpoint_auth_signing_alg_values_supported: ['ES256', 'ES384', 'EdDSA', 'PS256'],
       dpop_signing_alg_values_supported: ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256'],
     });
@@ -43,7 +61,7 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
     expect(jwks.keys).toHaveLength(1);
     const [key] = jwks.keys;
     expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
-    expect(key!.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(key.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
     for (const member of PRIVATE_MEMBERS) {
       expect(key).not.toHaveProperty(member);
     }
@@ -54,7 +72,10 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
     expect(live.status).toBe(200);
     const ready = await fetch(`${domain.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' } },
+    });
   });
 
   it('answers an unknown well-known suffix with 404, not 500', async () => {

@@ -1,4 +1,14 @@
-import { Controller, Get, Header, Inject, Logger, NotFoundException, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  Logger,
+  NotFoundException,
+  Req,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { JWK } from 'jose';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { KeysService } from '../keys/keys.service.js';
@@ -48,8 +58,13 @@ export class DiscoveryController {
     try {
       jwks = await this.keys.getPublishedJwks();
     } catch (error) {
-      this.logger.error(`JWKS unavailable: ${error instanceof Error ? error.message : String(error)}`);
-      throw new ServiceUnavailableException({ error: 'temporarily_unavailable', error_description: 'keys unavailable' });
+      this.logger.error(
+        `JWKS unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      throw new ServiceUnavailableException({
+        error: 'temporarily_unavailable',
+        error_description: 'keys unavailable',
+      });
     }
     // RFC 7517 §8.5.1
     response.setHeader('Content-Type', 'application/jwk-set+json');

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFreePort, startBrokerDomain, type BrokerDomain } from '../../../../test/support/index.js';
+import {
+  getFreePort,
+  startBrokerDomain,
+  type BrokerDomain,
+} from '../../../../test/support/index.js';
 
 describe('an issuer with a path (RFC 8414 §3.1)', () => {
   let domain: BrokerDomain;
@@ -7,7 +11,10 @@ describe('an issuer with a path (RFC 8414 §3.1)', () => {
   beforeAll(async () => {
     const port = await getFreePort();
     origin = `http://127.0.0.1:${port}`;
-    domain = await startBrokerDomain({ issuerPort: port, configOverrides: { issuer: `${origin}/tenant-a` } });
+    domain = await startBrokerDomain({
+      issuerPort: port,
+      configOverrides: { issuer: `${origin}/tenant-a` },
+    });
   });
   afterAll(() => domain?.close());
 

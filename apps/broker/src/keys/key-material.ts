@@ -1,4 +1,11 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
 import { PRIVATE_JWK_MEMBERS } from '../config/schema/jwks.validators.js';
 
@@ -12,7 +19,10 @@ export interface GeneratedKey {
 
 /** Generate a fresh key pair for `alg`; kid = RFC 7638 thumbprint. */
 export async function generateSigningKey(alg: DomainSigningAlgorithm): Promise<GeneratedKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'PS256' ? { modulusLength: 2048 } : {}) });
+  const { privateKey, publicKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'PS256' ? { modulusLength: 2048 } : {}),
+  });
   const exportedPublic = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(exportedPublic, 'sha256');
   return {
@@ -23,7 +33,10 @@ export async function generateSigningKey(alg: DomainSigningAlgorithm): Promise<G
 }
 
 /** Import a stored private JWK as a non-extractable signing key. */
-export async function importSigningKey(privateJwk: JWK, alg: DomainSigningAlgorithm): Promise<CryptoKey> {
+export async function importSigningKey(
+  privateJwk: JWK,
+  alg: DomainSigningAlgorithm,
+): Promise<CryptoKey> {
   const key = await importJWK(privateJwk, alg, { extractable: false });
   if (key instanceof Uint8Array) {
     throw new Error('signing key: expected an asymmetric private key');
@@ -37,5 +50,5 @@ export function publicOnly(jwk: JWK): JWK {
   for (const member of PRIVATE_JWK_MEMBERS) {
     delete copy[member];
   }
-  return copy as JWK;
+  return copy;
 }

@@ -25,7 +25,10 @@ async function fetchJwks(domain: BrokerDomain): Promise<JSONWebKeySet> {
   return (await response.json()) as JSONWebKeySet;
 }
 
-async function signToken(domain: BrokerDomain, clock: ManualClock): Promise<{ token: string; kid: string }> {
+async function signToken(
+  domain: BrokerDomain,
+  clock: ManualClock,
+): Promise<{ token: string; kid: string }> {
   const key = await domain.app.get(KeysService).getSigningKey();
   const token = await new SignJWT({ sub: 'agent' })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
@@ -108,7 +111,7 @@ await describeEachDatabase('signing key rotation', (kind) => {
     clock.advance(PRE_PUBLISH);
     const [activeA, activeB] = await Promise.all([keysA.getSigningKey(), keysB.getSigningKey()]);
     expect(activeA.kid).toBe(activeB.kid);
-    expect(activeA.kid).toBe(jwksA.keys[0]!.kid);
+    expect(activeA.kid).toBe(jwksA.keys[0].kid);
   });
 
   it('replicas starting at once on an empty database create one key', async () => {
@@ -117,10 +120,13 @@ await describeEachDatabase('signing key rotation', (kind) => {
     open.push(first);
     // Empty the table the first replica filled, then start two more at the same moment.
     await first.app.get(KeysService)['keys'].clear();
-    const apps = await Promise.all([createBrokerApp(first.config, { clock, logger: false }), createBrokerApp(first.config, { clock, logger: false })]);
+    const apps = await Promise.all([
+      createBrokerApp(first.config, { clock, logger: false }),
+      createBrokerApp(first.config, { clock, logger: false }),
+    ]);
     open.push(...apps.map((app) => ({ close: () => app.close() })));
     const [a, b] = await Promise.all(apps.map((app) => app.get(KeysService).getPublishedJwks()));
-    expect(a!.keys).toHaveLength(1);
+    expect(a.keys).toHaveLength(1);
     expect(b).toEqual(a);
   });
 });

@@ -1,9 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { activeKey, nextCheckAt, publishedKeys, rotationPlan, type KeySchedulePolicy, type ScheduledKey } from './key-schedule.js';
+import {
+  activeKey,
+  nextCheckAt,
+  publishedKeys,
+  rotationPlan,
+  type KeySchedulePolicy,
+  type ScheduledKey,
+} from './key-schedule.js';
 
-const policy: KeySchedulePolicy = { algorithm: 'ES256', rotationIntervalSeconds: 1000, prePublishSeconds: 100, retentionSeconds: 330 };
-const key = (kid: string, activatesAt: number, extra: Partial<ScheduledKey> = {}): ScheduledKey => ({
-  kid, alg: 'ES256', activatesAt, retiresAt: null, expiresAt: null, ...extra,
+const policy: KeySchedulePolicy = {
+  algorithm: 'ES256',
+  rotationIntervalSeconds: 1000,
+  prePublishSeconds: 100,
+  retentionSeconds: 330,
+};
+const key = (
+  kid: string,
+  activatesAt: number,
+  extra: Partial<ScheduledKey> = {},
+): ScheduledKey => ({
+  kid,
+  alg: 'ES256',
+  activatesAt,
+  retiresAt: null,
+  expiresAt: null,
+  ...extra,
 });
 
 describe('key schedule', () => {
@@ -24,7 +45,9 @@ describe('key schedule', () => {
   });
 
   it('rotates ahead of schedule when the configured algorithm changed', () => {
-    expect(rotationPlan([key('a', 0, { alg: 'PS256' })], 10, policy)).toMatchObject({ activatesAt: 110 });
+    expect(rotationPlan([key('a', 0, { alg: 'PS256' })], 10, policy)).toMatchObject({
+      activatesAt: 110,
+    });
   });
 
   it('derives the active key from the rows alone, whatever their order', () => {

@@ -33,7 +33,9 @@ const newestFirst = (a: ScheduledKey, b: ScheduledKey): number =>
  * stored rows, so every replica reading the same rows picks the same key.
  */
 export function activeKey<K extends ScheduledKey>(keys: readonly K[], now: number): K | undefined {
-  return [...keys].sort(newestFirst).find((key) => key.activatesAt <= now && (key.expiresAt === null || key.expiresAt > now));
+  return [...keys]
+    .sort(newestFirst)
+    .find((key) => key.activatesAt <= now && (key.expiresAt === null || key.expiresAt > now));
 }
 
 /** Keys in the JWKS at `now`: every stored key until its expiry, newest first (pre-published ones included). */
@@ -46,7 +48,11 @@ export function publishedKeys<K extends ScheduledKey>(keys: readonly K[], now: n
  * `prePublishSeconds` before it signs, so verifiers that cache the JWKS learn it first; the
  * predecessor stays published until every token it signed has expired.
  */
-export function rotationPlan(keys: readonly ScheduledKey[], now: number, policy: KeySchedulePolicy): RotationPlan | undefined {
+export function rotationPlan(
+  keys: readonly ScheduledKey[],
+  now: number,
+  policy: KeySchedulePolicy,
+): RotationPlan | undefined {
   const latest = [...keys].sort(newestFirst)[0];
   if (latest === undefined) {
     return { activatesAt: now };
@@ -57,15 +63,25 @@ export function rotationPlan(keys: readonly ScheduledKey[], now: number, policy:
     return undefined;
   }
   // A late or forced rotation still pre-publishes: the new key never signs before verifiers can know it.
-  const activatesAt = algorithmChanged ? now + policy.prePublishSeconds : Math.max(scheduled, now + policy.prePublishSeconds);
+  const activatesAt = algorithmChanged
+    ? now + policy.prePublishSeconds
+    : Math.max(scheduled, now + policy.prePublishSeconds);
   return {
     activatesAt,
-    predecessor: { kid: latest.kid, retiresAt: activatesAt, expiresAt: activatesAt + policy.retentionSeconds },
+    predecessor: {
+      kid: latest.kid,
+      retiresAt: activatesAt,
+      expiresAt: activatesAt + policy.retentionSeconds,
+    },
   };
 }
 
 /** When the cached view must be read again: the next activation, expiry or rotation, at most a minute away. */
-export function nextCheckAt(keys: readonly ScheduledKey[], now: number, policy: KeySchedulePolicy): number {
+export function nextCheckAt(
+  keys: readonly ScheduledKey[],
+  now: number,
+  policy: KeySchedulePolicy,
+): number {
   const candidates = [now + MAX_CACHE_SECONDS];
   const latest = [...keys].sort(newestFirst)[0];
   if (latest !== undefined) {

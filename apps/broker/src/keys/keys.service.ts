@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnModuleInit, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CryptoKey, JWK } from 'jose';
 import type { Repository } from 'typeorm';
@@ -6,9 +12,25 @@ import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
-import { decryptPrivateKey, demoKeyEncryptionKey, encryptPrivateKey, type KeyProtection } from './key-encryption.js';
-import { generateSigningKey, importSigningKey, publicOnly, type GeneratedKey } from './key-material.js';
-import { activeKey, nextCheckAt, publishedKeys, rotationPlan, type KeySchedulePolicy } from './key-schedule.js';
+import {
+  decryptPrivateKey,
+  demoKeyEncryptionKey,
+  encryptPrivateKey,
+  type KeyProtection,
+} from './key-encryption.js';
+import {
+  generateSigningKey,
+  importSigningKey,
+  publicOnly,
+  type GeneratedKey,
+} from './key-material.js';
+import {
+  activeKey,
+  nextCheckAt,
+  publishedKeys,
+  rotationPlan,
+  type KeySchedulePolicy,
+} from './key-schedule.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 import type { SigningKey } from './signing-key.js';
 
@@ -43,7 +65,9 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
       this.kek = demoKeyEncryptionKey(config.issuer);
       this.protection = 'demo';
     } else {
-      throw new Error(`${config.source}: production mode needs keys.encryptionKeyEnv (a 32-byte key-encryption key)`);
+      throw new Error(
+        `${config.source}: production mode needs keys.encryptionKeyEnv (a 32-byte key-encryption key)`,
+      );
     }
     this.policy = {
       algorithm: config.keys.algorithm,
@@ -62,9 +86,12 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     }
     await this.refresh();
     await this.getSigningKey();
-    const period = Math.max(1, Math.min(60, Math.floor(this.config.keys.prePublishSeconds / 2))) * 1000;
+    const period =
+      Math.max(1, Math.min(60, Math.floor(this.config.keys.prePublishSeconds / 2))) * 1000;
     this.timer = setInterval(() => {
-      this.current().catch((error: unknown) => this.logger.error(`key refresh failed: ${describe(error)}`));
+      this.current().catch((error: unknown) =>
+        this.logger.error(`key refresh failed: ${describe(error)}`),
+      );
     }, period);
     this.timer.unref();
   }
@@ -80,13 +107,21 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     if (row === undefined) {
       throw new Error('no active signing key');
     }
-    return { kid: row.kid, alg: row.alg as DomainSigningAlgorithm, privateKey: await this.importKey(row) };
+    return {
+      kid: row.kid,
+      alg: row.alg as DomainSigningAlgorithm,
+      privateKey: await this.importKey(row),
+    };
   }
 
   /** RFC 7517 §5 JWK Set of every published key (pre-published, active, retired but unexpired); public members only. */
   async getPublishedJwks(): Promise<{ keys: JWK[] }> {
     const keys = await this.current();
-    return { keys: publishedKeys(keys, epochSeconds(this.clock)).map((row) => publicOnly(JSON.parse(row.publicJwk) as JWK)) };
+    return {
+      keys: publishedKeys(keys, epochSeconds(this.clock)).map((row) =>
+        publicOnly(JSON.parse(row.publicJwk) as JWK),
+      ),
+    };
   }
 
   /** Read the keys again and rotate if due (also runs on a timer and whenever the cached view is stale). */
@@ -116,7 +151,10 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     this.view = { keys, nextCheckAt: nextCheckAt(keys, epochSeconds(this.clock), this.policy) };
   }
 
-  private async rotateLocked(repository: Repository<SigningKeyEntity>, generated: GeneratedKey): Promise<void> {
+  private async rotateLocked(
+    repository: Repository<SigningKeyEntity>,
+    generated: GeneratedKey,
+  ): Promise<void> {
     const now = epochSeconds(this.clock);
     // Decided again under the lock: another replica may have rotated since the unlocked read.
     const plan = rotationPlan(await repository.find(), now, this.policy);
@@ -138,7 +176,9 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
       retiresAt: null,
       expiresAt: null,
     });
-    this.logger.log(`signing key ${generated.kid} (${this.config.keys.algorithm}) published; signs from ${new Date(plan.activatesAt * 1000).toISOString()}`);
+    this.logger.log(
+      `signing key ${generated.kid} (${this.config.keys.algorithm}) published; signs from ${new Date(plan.activatesAt * 1000).toISOString()}`,
+    );
   }
 
   private importKey(row: SigningKeyEntity): Promise<CryptoKey> {
@@ -164,14 +204,18 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
   private kekFor(row: SigningKeyEntity): Buffer {
     if (row.protection === 'kek') {
       if (this.protection !== 'kek') {
-        throw new Error('it was stored under a key-encryption key, and keys.encryptionKeyEnv is not configured');
+        throw new Error(
+          'it was stored under a key-encryption key, and keys.encryptionKeyEnv is not configured',
+        );
       }
       return this.kek;
     }
     if (row.protection === 'demo' && this.config.mode === 'demo') {
       return demoKeyEncryptionKey(this.config.issuer);
     }
-    throw new Error(`its protection "${row.protection}" is not accepted in ${this.config.mode} mode`);
+    throw new Error(
+      `its protection "${row.protection}" is not accepted in ${this.config.mode} mode`,
+    );
   }
 }
 

@@ -1,10 +1,25 @@
-import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MinLength,
+} from 'class-validator';
 import { GRANT_TYPE_CLIENT_CREDENTIALS, GRANT_TYPE_TOKEN_EXCHANGE } from '@baton/chain/protocol';
 import { IsPublicJwkSet } from './jwks.validators.js';
 import { IsScopeToken } from './scope.validators.js';
 
-export const CLIENT_AUTH_METHODS = ['private_key_jwt', 'client_secret_basic', 'client_secret_post'] as const;
-export const CLIENT_GRANT_TYPES = [GRANT_TYPE_CLIENT_CREDENTIALS, GRANT_TYPE_TOKEN_EXCHANGE] as const;
+export const CLIENT_AUTH_METHODS = [
+  'private_key_jwt',
+  'client_secret_basic',
+  'client_secret_post',
+] as const;
+export const CLIENT_GRANT_TYPES = [
+  GRANT_TYPE_CLIENT_CREDENTIALS,
+  GRANT_TYPE_TOKEN_EXCHANGE,
+] as const;
 
 /** One entry of `clients:`. */
 export class ClientSchema {
@@ -12,7 +27,9 @@ export class ClientSchema {
   @IsString()
   clientId!: string;
 
-  @IsIn(CLIENT_AUTH_METHODS, { message: `$property must be one of ${CLIENT_AUTH_METHODS.join(', ')}` })
+  @IsIn(CLIENT_AUTH_METHODS, {
+    message: `$property must be one of ${CLIENT_AUTH_METHODS.join(', ')}`,
+  })
   authMethod!: (typeof CLIENT_AUTH_METHODS)[number];
 
   @IsPublicJwkSet()
@@ -32,7 +49,9 @@ export class ClientSchema {
   secretEnv?: string;
 
   /** A precomputed `scrypt:<salt>:<hash>`. */
-  @Matches(/^scrypt:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, { message: '$property must be scrypt:<salt>:<hash>' })
+  @Matches(/^scrypt:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, {
+    message: '$property must be scrypt:<salt>:<hash>',
+  })
   @IsString()
   @IsOptional()
   secretHash?: string;
@@ -42,7 +61,10 @@ export class ClientSchema {
   @IsArray()
   scopes!: string[];
 
-  @IsIn(CLIENT_GRANT_TYPES, { each: true, message: `$property must be among ${CLIENT_GRANT_TYPES.join(', ')}` })
+  @IsIn(CLIENT_GRANT_TYPES, {
+    each: true,
+    message: `$property must be among ${CLIENT_GRANT_TYPES.join(', ')}`,
+  })
   @ArrayUnique()
   @IsArray()
   @IsOptional()

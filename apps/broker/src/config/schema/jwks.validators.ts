@@ -1,11 +1,19 @@
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import {
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 
 /** JWK members that only a private or symmetric key has (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2). */
 export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
 /** Why a value is not a JWK Set of public keys (RFC 7517 §5), or undefined when it is. */
 export function publicJwkSetProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || !Array.isArray((value as { keys?: unknown }).keys)) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !Array.isArray((value as { keys?: unknown }).keys)
+  ) {
     return 'must be a JWK Set: an object with a "keys" array (RFC 7517 §5)';
   }
   const keys = (value as { keys: unknown[] }).keys;
@@ -13,7 +21,11 @@ export function publicJwkSetProblem(value: unknown): string | undefined {
     return 'must contain at least one key';
   }
   for (const [index, key] of keys.entries()) {
-    if (typeof key !== 'object' || key === null || typeof (key as { kty?: unknown }).kty !== 'string') {
+    if (
+      typeof key !== 'object' ||
+      key === null ||
+      typeof (key as { kty?: unknown }).kty !== 'string'
+    ) {
       return `keys[${index}] must be a JWK with a "kty" member (RFC 7517 §4.1)`;
     }
     const secret = PRIVATE_JWK_MEMBERS.find((member) => member in key);

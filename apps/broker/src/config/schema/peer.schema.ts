@@ -1,4 +1,14 @@
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+} from 'class-validator';
 import { IsPublicJwkSet } from './jwks.validators.js';
 import { IsScopeToken } from './scope.validators.js';
 import { IsEndpointUrl, IsIssuerUrl } from './url.validators.js';

@@ -1,4 +1,8 @@
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import {
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 import { endpointUrlProblem, issuerUrlProblem } from './url-rules.js';
 
 function urlDecorator(name: string, rule: (value: unknown) => string | undefined) {
