@@ -2,8 +2,20 @@ import { base64url, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRANT_TYPE_CLIENT_CREDENTIALS } from '@baton/chain/protocol';
 import { createAgent, type Agent } from '../libs/chain/test/fixtures/federation.js';
-import { postgresUnavailableReason, startBrokerDomain, type BrokerDomain } from './support/index.js';
-import { clientCredentials, exchange, postToken, proofFor, secretAuth, secretClient, type TokenAnswer } from './token-helpers.js';
+import {
+  postgresUnavailableReason,
+  startBrokerDomain,
+  type BrokerDomain,
+} from './support/index.js';
+import {
+  clientCredentials,
+  exchange,
+  postToken,
+  proofFor,
+  secretAuth,
+  secretClient,
+  type TokenAnswer,
+} from './token-helpers.js';
 
 const form = { grant_type: GRANT_TYPE_CLIENT_CREDENTIALS, ...secretAuth('agent') };
 
@@ -19,7 +31,9 @@ describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
   let agent: Agent;
 
   beforeAll(async () => {
-    a = await startBrokerDomain({ configOverrides: { clients: [secretClient('agent', ['read', 'write'])] } });
+    a = await startBrokerDomain({
+      configOverrides: { clients: [secretClient('agent', ['read', 'write'])] },
+    });
     agent = await createAgent();
   });
   afterAll(() => a?.close());
@@ -31,13 +45,20 @@ describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
   it('refuses two DPoP headers', async () => {
     const p1 = await proofFor(agent, a.issuer);
     const p2 = await proofFor(agent, a.issuer);
-    expectError(await postToken(a.url, form, { headers: { dpop: `${p1}, ${p2}` } }), 'invalid_dpop_proof');
+    expectError(
+      await postToken(a.url, form, { headers: { dpop: `${p1}, ${p2}` } }),
+      'invalid_dpop_proof',
+    );
   });
 
   it('refuses a replayed proof jti', async () => {
     const proof = await proofFor(agent, a.issuer);
     expect((await postToken(a.url, form, { dpop: proof })).status).toBe(200);
-    expectError(await postToken(a.url, form, { dpop: proof }), 'invalid_dpop_proof', /already used/);
+    expectError(
+      await postToken(a.url, form, { dpop: proof }),
+      'invalid_dpop_proof',
+      /already used/,
+    );
   });
 
   it('refuses a proof for another method (htm)', async () => {
@@ -46,26 +67,54 @@ describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
   });
 
   it('refuses a proof for another URL (htu), including the same listener under another host name', async () => {
-    expectError(await postToken(a.url, form, { dpop: await agent.proof({ method: 'POST', url: `${a.issuer}/other` }) }), 'invalid_dpop_proof');
+    expectError(
+      await postToken(a.url, form, {
+        dpop: await agent.proof({ method: 'POST', url: `${a.issuer}/other` }),
+      }),
+      'invalid_dpop_proof',
+    );
     const byHost = a.issuer.replace('127.0.0.1', 'localhost');
-    expectError(await postToken(a.url, form, { dpop: await agent.proof({ method: 'POST', url: `${byHost}/token` }) }), 'invalid_dpop_proof');
+    expectError(
+      await postToken(a.url, form, {
+        dpop: await agent.proof({ method: 'POST', url: `${byHost}/token` }),
+      }),
+      'invalid_dpop_proof',
+    );
   });
 
   it('refuses a stale proof (iat an hour ago) and one from the future', async () => {
     const now = Math.floor(Date.now() / 1000);
-    expectError(await postToken(a.url, form, { dpop: await proofFor(agent, a.issuer, { iat: now - 3600 }) }), 'invalid_dpop_proof');
-    expectError(await postToken(a.url, form, { dpop: await proofFor(agent, a.issuer, { iat: now + 3600 }) }), 'invalid_dpop_proof');
+    expectError(
+      await postToken(a.url, form, { dpop: await proofFor(agent, a.issuer, { iat: now - 3600 }) }),
+      'invalid_dpop_proof',
+    );
+    expectError(
+      await postToken(a.url, form, { dpop: await proofFor(agent, a.issuer, { iat: now + 3600 }) }),
+      'invalid_dpop_proof',
+    );
   });
 
   it('refuses a proof with alg none', async () => {
-    const header = base64url.encode(JSON.stringify({ typ: 'dpop+jwt', alg: 'none', jwk: agent.publicJwk }));
+    const header = base64url.encode(
+      JSON.stringify({ typ: 'dpop+jwt', alg: 'none', jwk: agent.publicJwk }),
+    );
     const now = Math.floor(Date.now() / 1000);
-    const payload = base64url.encode(JSON.stringify({ jti: 'n1', htm: 'POST', htu: `${a.issuer}/token`, iat: now }));
-    expectError(await postToken(a.url, form, { dpop: `${header}.${payload}.` }), 'invalid_dpop_proof');
+    const payload = base64url.encode(
+      JSON.stringify({ jti: 'n1', htm: 'POST', htu: `${a.issuer}/token`, iat: now }),
+    );
+    expectError(
+      await postToken(a.url, form, { dpop: `${header}.${payload}.` }),
+      'invalid_dpop_proof',
+    );
   });
 
   it('refuses a proof with HS256', async () => {
-    const proof = await new SignJWT({ jti: 'h1', htm: 'POST', htu: `${a.issuer}/token`, iat: Math.floor(Date.now() / 1000) })
+    const proof = await new SignJWT({
+      jti: 'h1',
+      htm: 'POST',
+      htu: `${a.issuer}/token`,
+      iat: Math.floor(Date.now() / 1000),
+    })
       .setProtectedHeader({ typ: 'dpop+jwt', alg: 'HS256', jwk: agent.publicJwk })
       .sign(new TextEncoder().encode('0123456789abcdef0123456789abcdef'));
     expectError(await postToken(a.url, form, { dpop: proof }), 'invalid_dpop_proof');
@@ -74,7 +123,11 @@ describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
   it('refuses an exchange whose proof is made by another key than the subject token cnf', async () => {
     const t0 = (await clientCredentials(a, secretAuth('agent'), agent)).body.access_token as string;
     const thief = await createAgent();
-    expectError(await exchange(a, secretAuth('agent'), thief, t0), 'invalid_grant', /not the key the subject token is bound to/);
+    expectError(
+      await exchange(a, secretAuth('agent'), thief, t0),
+      'invalid_grant',
+      /not the key the subject token is bound to/,
+    );
   });
 });
 
@@ -83,7 +136,9 @@ describe('token endpoint with dpop.requireNonce (RFC 9449 §8)', () => {
   let agent: Agent;
 
   beforeAll(async () => {
-    n = await startBrokerDomain({ configOverrides: { clients: [secretClient('agent', ['read'])], dpop: { requireNonce: true } } });
+    n = await startBrokerDomain({
+      configOverrides: { clients: [secretClient('agent', ['read'])], dpop: { requireNonce: true } },
+    });
     agent = await createAgent();
   });
   afterAll(() => n?.close());
@@ -95,14 +150,18 @@ describe('token endpoint with dpop.requireNonce (RFC 9449 §8)', () => {
   });
 
   it('answers a proof with a made-up nonce with use_dpop_nonce', async () => {
-    const answer = await postToken(n.url, form, { dpop: await proofFor(agent, n.issuer, { nonce: 'not-a-nonce-from-this-server' }) });
+    const answer = await postToken(n.url, form, {
+      dpop: await proofFor(agent, n.issuer, { nonce: 'not-a-nonce-from-this-server' }),
+    });
     expectError(answer, 'use_dpop_nonce');
   });
 
   it('accepts the server nonce and sends a fresh one with the token', async () => {
     const first = await postToken(n.url, form, { dpop: await proofFor(agent, n.issuer) });
     const nonce = first.headers.get('dpop-nonce')!;
-    const answer = await postToken(n.url, form, { dpop: await proofFor(agent, n.issuer, { nonce }) });
+    const answer = await postToken(n.url, form, {
+      dpop: await proofFor(agent, n.issuer, { nonce }),
+    });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(answer.headers.get('dpop-nonce')).toBeTruthy();
   });
@@ -117,7 +176,13 @@ describe.skipIf(postgresDown !== undefined)(
     let replica: BrokerDomain;
 
     beforeAll(async () => {
-      primary = await startBrokerDomain({ kind: 'postgres', configOverrides: { clients: [secretClient('agent', ['read'])], dpop: { requireNonce: true } } });
+      primary = await startBrokerDomain({
+        kind: 'postgres',
+        configOverrides: {
+          clients: [secretClient('agent', ['read'])],
+          dpop: { requireNonce: true },
+        },
+      });
       replica = await startBrokerDomain({ replicaOf: primary });
     });
     afterAll(async () => {
@@ -127,11 +192,17 @@ describe.skipIf(postgresDown !== undefined)(
 
     it('refuses at one replica a proof already accepted by the other, and both honour the same nonces', async () => {
       const agent = await createAgent();
-      const nonce = (await postToken(replica.url, form, { dpop: await proofFor(agent, primary.issuer) })).headers.get('dpop-nonce')!;
+      const nonce = (
+        await postToken(replica.url, form, { dpop: await proofFor(agent, primary.issuer) })
+      ).headers.get('dpop-nonce')!;
       const proof = await proofFor(agent, primary.issuer, { nonce });
       const first = await postToken(primary.url, form, { dpop: proof });
       expect(first.status, JSON.stringify(first.body)).toBe(200);
-      expectError(await postToken(replica.url, form, { dpop: proof }), 'invalid_dpop_proof', /already used/);
+      expectError(
+        await postToken(replica.url, form, { dpop: proof }),
+        'invalid_dpop_proof',
+        /already used/,
+      );
     });
   },
 );

@@ -14,7 +14,15 @@ import {
   type DomainKey,
 } from '../libs/chain/test/fixtures/federation.js';
 import { getFreePort, ManualClock, startBrokerDomain, type BrokerDomain } from './support/index.js';
-import { clientCredentials, exchange, postToken, proofFor, secretAuth, secretClient, type TokenAnswer } from './token-helpers.js';
+import {
+  clientCredentials,
+  exchange,
+  postToken,
+  proofFor,
+  secretAuth,
+  secretClient,
+  type TokenAnswer,
+} from './token-helpers.js';
 
 const PARTNER_API = 'https://api.partner.example';
 const IDP = 'https://idp.example';
@@ -49,8 +57,12 @@ describe('token exchange refusals', () => {
       issuerPort: pa,
       configOverrides: {
         clients: [secretClient('agent', ['read', 'write'])],
-        peers: [{ issuer: ib, discover: true, allowedScopes: ['read', 'write'], allowedAudiences: [] }],
-        externalIssuers: [{ issuer: IDP, jwks: { keys: [idp.publicJwk] }, allowedScopes: ['read'] }],
+        peers: [
+          { issuer: ib, discover: true, allowedScopes: ['read', 'write'], allowedAudiences: [] },
+        ],
+        externalIssuers: [
+          { issuer: IDP, jwks: { keys: [idp.publicJwk] }, allowedScopes: ['read'] },
+        ],
         policy: { maxChainDepth: 3 },
       },
     });
@@ -58,7 +70,15 @@ describe('token exchange refusals', () => {
       issuerPort: pb,
       configOverrides: {
         clients: [secretClient('agent-b', ['read', 'write'])],
-        peers: [{ issuer: ia, discover: true, allowedScopes: ['read', 'write'], allowedAudiences: [ia!], maxChainDepth: 3 }],
+        peers: [
+          {
+            issuer: ia,
+            discover: true,
+            allowedScopes: ['read', 'write'],
+            allowedAudiences: [ia],
+            maxChainDepth: 3,
+          },
+        ],
         policy: { audiences: [PARTNER_API] },
       },
     });
@@ -88,7 +108,11 @@ describe('token exchange refusals', () => {
 
   it('refuses a subject token whose aud is another domain', async () => {
     const forB = await originToken({ audience: b.issuer });
-    expectError(await exchange(a, agentAtA, agent, forB), 'invalid_grant', /not intended for this domain/);
+    expectError(
+      await exchange(a, agentAtA, agent, forB),
+      'invalid_grant',
+      /not intended for this domain/,
+    );
   });
 
   it('refuses a tampered subject token', async () => {
@@ -110,11 +134,19 @@ describe('token exchange refusals', () => {
 
   it('refuses a requested scope wider than the subject token', async () => {
     const readOnly = await originToken({ scope: 'read' });
-    expectError(await exchange(a, agentAtA, agent, readOnly, { scope: 'read write' }), 'invalid_scope', /subject token's scope/);
+    expectError(
+      await exchange(a, agentAtA, agent, readOnly, { scope: 'read write' }),
+      'invalid_scope',
+      /subject token's scope/,
+    );
   });
 
   it('refuses an audience the presenting peer may not send its chains to', async () => {
-    expectError(await exchange(b, agentAtB, agent, await tokenForB(), { audience: PARTNER_API }), 'invalid_target', /presenting peer/);
+    expectError(
+      await exchange(b, agentAtB, agent, await tokenForB(), { audience: PARTNER_API }),
+      'invalid_target',
+      /presenting peer/,
+    );
   });
 
   it('refuses a chain over the domain depth limit (the new link counts)', async () => {
@@ -129,13 +161,23 @@ describe('token exchange refusals', () => {
 
   it('refuses a chain over the per-peer depth limit', async () => {
     const atA = await exchange(a, agentAtA, agent, await originToken());
-    const deeper = await exchange(a, agentAtA, agent, atA.body.access_token as string, { audience: b.issuer });
+    const deeper = await exchange(a, agentAtA, agent, atA.body.access_token as string, {
+      audience: b.issuer,
+    });
     expect(deeper.status, JSON.stringify(deeper.body)).toBe(200);
-    expectError(await exchange(b, agentAtB, agent, deeper.body.access_token as string), 'invalid_grant', /maximum depth of 3/);
+    expectError(
+      await exchange(b, agentAtB, agent, deeper.body.access_token as string),
+      'invalid_grant',
+      /maximum depth of 3/,
+    );
   });
 
   it('refuses to send a chain back to a domain it already visited (A → B → A)', async () => {
-    expectError(await exchange(b, agentAtB, agent, await tokenForB(), { audience: a.issuer }), 'invalid_target', /appear twice/);
+    expectError(
+      await exchange(b, agentAtB, agent, await tokenForB(), { audience: a.issuer }),
+      'invalid_target',
+      /appear twice/,
+    );
   });
 
   it('refuses a chain presented to a domain it already visited', async () => {
@@ -151,38 +193,117 @@ describe('token exchange refusals', () => {
 
   it('refuses malformed exchange parameters', async () => {
     const t0 = await originToken();
-    expectError(await exchange(a, agentAtA, agent, t0, { subject_token_type: 'urn:ietf:params:oauth:token-type:saml2' }), 'invalid_request');
-    expectError(await exchange(a, agentAtA, agent, t0, { actor_token_type: 'urn:ietf:params:oauth:token-type:access_token' }), 'invalid_request');
-    expectError(await exchange(a, agentAtA, agent, t0, { requested_token_type: 'urn:ietf:params:oauth:token-type:id_token' }), 'invalid_request');
-    expectError(await exchange(a, agentAtA, agent, t0, { audience: b.issuer, resource: 'https://other.example/' }), 'invalid_target');
+    expectError(
+      await exchange(a, agentAtA, agent, t0, {
+        subject_token_type: 'urn:ietf:params:oauth:token-type:saml2',
+      }),
+      'invalid_request',
+    );
+    expectError(
+      await exchange(a, agentAtA, agent, t0, {
+        actor_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      }),
+      'invalid_request',
+    );
+    expectError(
+      await exchange(a, agentAtA, agent, t0, {
+        requested_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+      }),
+      'invalid_request',
+    );
+    expectError(
+      await exchange(a, agentAtA, agent, t0, {
+        audience: b.issuer,
+        resource: 'https://other.example/',
+      }),
+      'invalid_target',
+    );
   });
 
   describe('a user token from a trusted IdP as subject, the agent token as actor', () => {
     async function userToken(mayAct: unknown): Promise<string> {
       const user = await createAgent();
       const now = Math.floor(Date.now() / 1000);
-      const claims = { iss: IDP, sub: 'alice', aud: a.issuer, client_id: 'portal', scope: 'read write', iat: now, exp: now + 300, jti: randomUUID(), cnf: { jkt: user.jkt } };
-      return signAs(mayAct === undefined ? claims : { ...claims, may_act: mayAct }, 'at+jwt', idp.key);
+      const claims = {
+        iss: IDP,
+        sub: 'alice',
+        aud: a.issuer,
+        client_id: 'portal',
+        scope: 'read write',
+        iat: now,
+        exp: now + 300,
+        jti: randomUUID(),
+        cnf: { jkt: user.jkt },
+      };
+      return signAs(
+        mayAct === undefined ? claims : { ...claims, may_act: mayAct },
+        'at+jwt',
+        idp.key,
+      );
     }
-    const withActor = (actor: string) => ({ actor_token: actor, actor_token_type: 'urn:ietf:params:oauth:token-type:access_token' });
+    const withActor = (actor: string) => ({
+      actor_token: actor,
+      actor_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    });
 
     it('issues sub = the user, act = the agent, cnf = the agent key when may_act names the agent', async () => {
-      const answer = await exchange(a, agentAtA, agent, await userToken({ sub: 'agent', iss: a.issuer }), withActor(await originToken()));
+      const answer = await exchange(
+        a,
+        agentAtA,
+        agent,
+        await userToken({ sub: 'agent', iss: a.issuer }),
+        withActor(await originToken()),
+      );
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       const claims = decodePayload<DelegatedTokenClaims>(answer.body.access_token as string);
-      expect(claims).toMatchObject({ sub: 'alice', scope: 'read', act: { iss: a.issuer, sub: 'agent' }, cnf: { jkt: agent.jkt } });
+      expect(claims).toMatchObject({
+        sub: 'alice',
+        scope: 'read',
+        act: { iss: a.issuer, sub: 'agent' },
+        cnf: { jkt: agent.jkt },
+      });
       expect(claims.baton.links).toHaveLength(1);
     });
 
     it('refuses when may_act is absent or names another actor', async () => {
-      expectError(await exchange(a, agentAtA, agent, await userToken(undefined), withActor(await originToken())), 'invalid_grant', /may_act/);
-      expectError(await exchange(a, agentAtA, agent, await userToken({ sub: 'someone-else' }), withActor(await originToken())), 'invalid_grant', /may_act/);
+      expectError(
+        await exchange(
+          a,
+          agentAtA,
+          agent,
+          await userToken(undefined),
+          withActor(await originToken()),
+        ),
+        'invalid_grant',
+        /may_act/,
+      );
+      expectError(
+        await exchange(
+          a,
+          agentAtA,
+          agent,
+          await userToken({ sub: 'someone-else' }),
+          withActor(await originToken()),
+        ),
+        'invalid_grant',
+        /may_act/,
+      );
     });
 
     it('refuses an actor token bound to another key than the proof', async () => {
       const other = await createAgent();
       const otherToken = (await clientCredentials(a, agentAtA, other)).body.access_token as string;
-      expectError(await exchange(a, agentAtA, agent, await userToken({ sub: 'agent' }), withActor(otherToken)), 'invalid_grant', /actor token is bound/);
+      expectError(
+        await exchange(
+          a,
+          agentAtA,
+          agent,
+          await userToken({ sub: 'agent' }),
+          withActor(otherToken),
+        ),
+        'invalid_grant',
+        /actor token is bound/,
+      );
     });
   });
 });
@@ -190,13 +311,28 @@ describe('token exchange refusals', () => {
 describe('token exchange of an expired subject token', () => {
   it('refuses it with invalid_grant', async () => {
     const clock = new ManualClock();
-    const e = await startBrokerDomain({ clock, configOverrides: { clients: [secretClient('agent', ['read'])] } });
+    const e = await startBrokerDomain({
+      clock,
+      configOverrides: { clients: [secretClient('agent', ['read'])] },
+    });
     try {
       const agent = await createAgent();
-      const t0 = (await postToken(e.url, { grant_type: 'client_credentials', ...secretAuth('agent') }, { dpop: await proofFor(agent, e.issuer, { iat: clock.seconds() }) })).body
-        .access_token as string;
+      const t0 = (
+        await postToken(
+          e.url,
+          { grant_type: 'client_credentials', ...secretAuth('agent') },
+          { dpop: await proofFor(agent, e.issuer, { iat: clock.seconds() }) },
+        )
+      ).body.access_token as string;
       clock.advance(3600);
-      const answer = await exchange(e, secretAuth('agent'), agent, t0, {}, await proofFor(agent, e.issuer, { iat: clock.seconds() }));
+      const answer = await exchange(
+        e,
+        secretAuth('agent'),
+        agent,
+        t0,
+        {},
+        await proofFor(agent, e.issuer, { iat: clock.seconds() }),
+      );
       expectError(answer, 'invalid_grant', /expired/);
     } finally {
       await e.close();

@@ -58,7 +58,11 @@ export async function postToken(
 }
 
 /** A client registered with a secret (client_secret_post unless told otherwise). */
-export function secretClient(clientId: string, scopes: string[], authMethod = 'client_secret_post'): Record<string, unknown> {
+export function secretClient(
+  clientId: string,
+  scopes: string[],
+  authMethod = 'client_secret_post',
+): Record<string, unknown> {
   return { clientId, authMethod, secret: SECRET, scopes, grantTypes: GRANTS };
 }
 
@@ -68,7 +72,11 @@ export interface KeyClient {
   publicJwk: JWK;
   /** Config entry for `clients:`. */
   config: Record<string, unknown>;
-  assertion(audience: string, overrides?: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
+  assertion(
+    audience: string,
+    overrides?: Record<string, unknown>,
+    header?: Record<string, unknown>,
+  ): Promise<string>;
 }
 
 /** A private_key_jwt client with a fresh ES256 key. */
@@ -79,11 +87,27 @@ export async function keyClient(clientId: string, scopes: string[]): Promise<Key
     clientId,
     privateKey,
     publicJwk,
-    config: { clientId, authMethod: 'private_key_jwt', jwks: { keys: [publicJwk] }, scopes, grantTypes: GRANTS },
+    config: {
+      clientId,
+      authMethod: 'private_key_jwt',
+      jwks: { keys: [publicJwk] },
+      scopes,
+      grantTypes: GRANTS,
+    },
     assertion: (audience, overrides = {}, header = {}) => {
       const now = Math.floor(Date.now() / 1000);
-      const claims = { iss: clientId, sub: clientId, aud: audience, jti: randomUUID(), iat: now, exp: now + 60, ...overrides };
-      return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1', ...header }).sign(privateKey);
+      const claims = {
+        iss: clientId,
+        sub: clientId,
+        aud: audience,
+        jti: randomUUID(),
+        iat: now,
+        exp: now + 60,
+        ...overrides,
+      };
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1', ...header })
+        .sign(privateKey);
     },
   };
 }
@@ -92,7 +116,11 @@ export function secretAuth(clientId: string, secret = SECRET): Form {
   return { client_id: clientId, client_secret: secret };
 }
 
-export async function proofFor(agent: Agent, issuer: string, extra: { nonce?: string; iat?: number; jti?: string } = {}): Promise<string> {
+export async function proofFor(
+  agent: Agent,
+  issuer: string,
+  extra: { nonce?: string; iat?: number; jti?: string } = {},
+): Promise<string> {
   return agent.proof({ method: 'POST', url: `${issuer}/token`, ...extra });
 }
 
@@ -102,7 +130,11 @@ export async function clientCredentials(
   agent: Agent,
   extra: Form = {},
 ): Promise<TokenAnswer> {
-  return postToken(domain.url, { grant_type: GRANT_TYPE_CLIENT_CREDENTIALS, ...auth, ...extra }, { dpop: await proofFor(agent, domain.issuer) });
+  return postToken(
+    domain.url,
+    { grant_type: GRANT_TYPE_CLIENT_CREDENTIALS, ...auth, ...extra },
+    { dpop: await proofFor(agent, domain.issuer) },
+  );
 }
 
 export async function exchange(

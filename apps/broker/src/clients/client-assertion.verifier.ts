@@ -1,4 +1,4 @@
-import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { createLocalJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { ClientConfig } from '../config/broker-config.js';
 import { CLIENT_ASSERTION_ALGORITHMS } from '../discovery/authorization-server-metadata.js';
 import { OAuthError } from '../oauth/oauth-error.js';
@@ -43,7 +43,8 @@ export async function verifyClientAssertion(
     throw invalidAssertion('jti missing');
   }
   // RFC 7523 §3 item 4: the server may reject an exp unreasonably far in the future.
-  const lifetime = (exp as number) - (typeof iat === 'number' ? Math.min(iat, options.now) : options.now);
+  const lifetime =
+    (exp as number) - (typeof iat === 'number' ? Math.min(iat, options.now) : options.now);
   if (lifetime > MAX_ASSERTION_LIFETIME_SECONDS + options.clockSkew) {
     throw invalidAssertion('lifetime too long');
   }
@@ -80,12 +81,15 @@ async function verifySignatureAndClaims(
 function keySetOf(client: ClientConfig): ReturnType<typeof createLocalJWKSet> {
   let keySet = keySets.get(client);
   if (keySet === undefined) {
-    keySet = createLocalJWKSet({ keys: [...(client.jwks?.keys ?? [])] } as JSONWebKeySet);
+    keySet = createLocalJWKSet({ keys: [...(client.jwks?.keys ?? [])] });
     keySets.set(client, keySet);
   }
   return keySet;
 }
 
 function invalidAssertion(detail: string, cause?: unknown): OAuthError {
-  return new OAuthError('invalid_client', 'the client assertion is invalid', { detail: `client assertion: ${detail}`, cause });
+  return new OAuthError('invalid_client', 'the client assertion is invalid', {
+    detail: `client assertion: ${detail}`,
+    cause,
+  });
 }

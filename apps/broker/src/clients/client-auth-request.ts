@@ -12,7 +12,10 @@ export type ClientAuthRequest =
  * Finds the client authentication in a token request: HTTP Basic (RFC 6749 §2.3.1), the
  * form's client_secret (§2.3.1) or a JWT client assertion (RFC 7523 §2.2). Exactly one.
  */
-export function readClientAuthentication(authorization: string | undefined, form: TokenForm): ClientAuthRequest {
+export function readClientAuthentication(
+  authorization: string | undefined,
+  form: TokenForm,
+): ClientAuthRequest {
   const basic = authorization !== undefined && /^basic /i.test(authorization);
   const post = form.has('client_secret');
   const jwt = form.has('client_assertion') || form.has('client_assertion_type');

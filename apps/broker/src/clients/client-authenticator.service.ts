@@ -42,25 +42,41 @@ export class ClientAuthenticator {
     }
   }
 
-  private async authenticateSecret(request: Extract<ClientAuthRequest, { secret: string }>): Promise<ClientConfig> {
+  private async authenticateSecret(
+    request: Extract<ClientAuthRequest, { secret: string }>,
+  ): Promise<ClientConfig> {
     const client = this.clients.get(request.clientId);
     const registered = client?.authMethod === request.method && client.secretHash !== undefined;
     // Unknown clients still cost one scrypt, so timing does not reveal which client_ids exist.
-    const hash = registered ? client.secretHash! : this.decoy();
+    const hash = registered ? client.secretHash : this.decoy();
     const valid = await verifyClientSecret(hash, request.secret);
     if (!registered || !valid) {
       throw new OAuthError('invalid_client', 'client authentication failed', {
-        detail: client === undefined ? 'unknown client' : registered ? 'wrong secret' : 'method not registered',
+        detail:
+          client === undefined
+            ? 'unknown client'
+            : registered
+              ? 'wrong secret'
+              : 'method not registered',
       });
     }
     return client;
   }
 
-  private async authenticateAssertion(formClientId: string | undefined, assertion: string): Promise<ClientConfig> {
+  private async authenticateAssertion(
+    formClientId: string | undefined,
+    assertion: string,
+  ): Promise<ClientConfig> {
     const clientId = formClientId ?? unverifiedIssuer(assertion);
     const client = clientId === undefined ? undefined : this.clients.get(clientId);
-    if (client === undefined || client.authMethod !== 'private_key_jwt' || client.jwks === undefined) {
-      throw new OAuthError('invalid_client', 'client authentication failed', { detail: 'unknown client or method' });
+    if (
+      client === undefined ||
+      client.authMethod !== 'private_key_jwt' ||
+      client.jwks === undefined
+    ) {
+      throw new OAuthError('invalid_client', 'client authentication failed', {
+        detail: 'unknown client or method',
+      });
     }
     const now = epochSeconds(this.clock);
     const verified = await verifyClientAssertion(assertion, client, {
@@ -69,7 +85,12 @@ export class ClientAuthenticator {
       clockSkew: this.config.dpop.clockSkewSeconds,
     });
     // RFC 7523 §3 item 7: the same assertion is accepted once.
-    const fresh = await this.seen.claim('client_assertion', `${client.clientId}:${verified.jti}`, verified.exp, now);
+    const fresh = await this.seen.claim(
+      'client_assertion',
+      `${client.clientId}:${verified.jti}`,
+      verified.exp,
+      now,
+    );
     if (!fresh) {
       throw new OAuthError('invalid_client', 'the client assertion was already used');
     }

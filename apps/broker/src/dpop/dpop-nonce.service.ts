@@ -47,7 +47,9 @@ export class DpopNonceService implements OnModuleInit {
     if (this.secret === undefined) {
       throw new Error('DPoP nonce secret not loaded');
     }
-    return createHmac('sha256', this.secret).update(`${this.config.issuer}\n${window}`).digest('base64url');
+    return createHmac('sha256', this.secret)
+      .update(`${this.config.issuer}\n${window}`)
+      .digest('base64url');
   }
 
   private async loadOrCreateSecret(): Promise<Buffer> {

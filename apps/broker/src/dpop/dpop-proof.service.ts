@@ -43,7 +43,9 @@ export class DpopProofService {
         maxAge: dpop.maxAgeSeconds,
         clockSkew: dpop.clockSkewSeconds,
         replayStore: this.replayStore,
-        ...(dpop.requireNonce ? { nonce: (nonce: string | undefined) => this.nonces.isValid(nonce, now) } : {}),
+        ...(dpop.requireNonce
+          ? { nonce: (nonce: string | undefined) => this.nonces.isValid(nonce, now) }
+          : {}),
       });
     } catch (error) {
       if (error instanceof ChainError) {

@@ -30,13 +30,24 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
   }
 
   /** `true` when `key` was not claimed before (now claimed until `expiresAt`), `false` on reuse. */
-  async claim(purpose: SeenJtiPurpose, key: string, expiresAt: number, now = epochNow()): Promise<boolean> {
-    const row = { key: `${purpose}:${createHash('sha256').update(key).digest('base64url')}`, expiresAt: Math.max(expiresAt, now + 1) };
+  async claim(
+    purpose: SeenJtiPurpose,
+    key: string,
+    expiresAt: number,
+    now = epochNow(),
+  ): Promise<boolean> {
+    const row = {
+      key: `${purpose}:${createHash('sha256').update(key).digest('base64url')}`,
+      expiresAt: Math.max(expiresAt, now + 1),
+    };
     if (await this.tryInsert(row)) {
       return true;
     }
     // A row past its expiry that the purge has not reached yet no longer blocks the key.
-    const removed = await this.repository().delete({ key: row.key, expiresAt: LessThanOrEqual(now) });
+    const removed = await this.repository().delete({
+      key: row.key,
+      expiresAt: LessThanOrEqual(now),
+    });
     return (removed.affected ?? 0) > 0 && (await this.tryInsert(row));
   }
 
@@ -45,7 +56,9 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
       const result = await this.repository().delete({ expiresAt: LessThan(now) });
       return result.affected ?? 0;
     } catch (error) {
-      this.logger.warn(`purge of expired jtis failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `purge of expired jtis failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return 0;
     }
   }

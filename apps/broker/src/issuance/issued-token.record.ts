@@ -4,7 +4,13 @@ import type { IssuedTokenEntity } from '../database/issued-token.entity.js';
 /** The row recording one issued token: everything to trace and cascade it, never the token. */
 export function issuedTokenRecord(
   claims: DelegatedTokenClaims,
-  facts: { grantType: string; parentJti?: string; parentIssuer?: string; tokenHash: string; linkHashes: readonly string[] },
+  facts: {
+    grantType: string;
+    parentJti?: string;
+    parentIssuer?: string;
+    tokenHash: string;
+    linkHashes: readonly string[];
+  },
 ): IssuedTokenEntity {
   return {
     jti: claims.jti,
@@ -21,7 +27,7 @@ export function issuedTokenRecord(
     exp: claims.exp,
     depth: claims.baton.links.length,
     tokenHash: facts.tokenHash,
-    linkHash: facts.linkHashes[facts.linkHashes.length - 1]!,
+    linkHash: facts.linkHashes[facts.linkHashes.length - 1],
     chainHashes: JSON.stringify(facts.linkHashes),
     links: JSON.stringify(claims.baton.links),
   };

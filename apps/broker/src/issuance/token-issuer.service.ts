@@ -109,8 +109,15 @@ export class TokenIssuer {
 }
 
 /** Token claims equal its own link's; act gains one level per exchange hop (RFC 8693 §4.1). */
-function tokenClaims(link: LinkClaims, links: string[], previous: PreviousHop | undefined): DelegatedTokenClaims {
-  const act = previous === undefined ? undefined : nestAct(previous.act, { iss: link.iss, sub: link.client_id });
+function tokenClaims(
+  link: LinkClaims,
+  links: string[],
+  previous: PreviousHop | undefined,
+): DelegatedTokenClaims {
+  const act =
+    previous === undefined
+      ? undefined
+      : nestAct(previous.act, { iss: link.iss, sub: link.client_id });
   return {
     iss: link.iss,
     sub: link.sub,

@@ -14,24 +14,54 @@ interface Mapping {
  */
 export const CHAIN_ERROR_TO_OAUTH: Readonly<Record<ChainErrorCode, Mapping>> = {
   ERR_MALFORMED: { error: 'invalid_grant', description: 'is malformed' },
-  ERR_UNTRUSTED_ISSUER: { error: 'invalid_grant', description: 'comes from an issuer this domain does not trust' },
+  ERR_UNTRUSTED_ISSUER: {
+    error: 'invalid_grant',
+    description: 'comes from an issuer this domain does not trust',
+  },
   ERR_SIGNATURE: { error: 'invalid_grant', description: 'has a signature that does not verify' },
-  ERR_KEYS_UNAVAILABLE: { error: 'invalid_grant', description: "names a key its issuer does not publish" },
-  ERR_CONTINUITY: { error: 'invalid_grant', description: 'has hops whose audiences and issuers do not join up' },
+  ERR_KEYS_UNAVAILABLE: {
+    error: 'invalid_grant',
+    description: 'names a key its issuer does not publish',
+  },
+  ERR_CONTINUITY: {
+    error: 'invalid_grant',
+    description: 'has hops whose audiences and issuers do not join up',
+  },
   ERR_AUDIENCE: { error: 'invalid_grant', description: 'is not intended for this domain' },
-  ERR_KEY_BINDING: { error: 'invalid_grant', description: 'is not bound to one agent key throughout' },
-  ERR_HOP_PROOF: { error: 'invalid_grant', description: "has a hop without the agent's proof of possession" },
-  ERR_ATTENUATION: { error: 'invalid_grant', description: 'widens scope, extends expiry or changes subject along its chain' },
+  ERR_KEY_BINDING: {
+    error: 'invalid_grant',
+    description: 'is not bound to one agent key throughout',
+  },
+  ERR_HOP_PROOF: {
+    error: 'invalid_grant',
+    description: "has a hop without the agent's proof of possession",
+  },
+  ERR_ATTENUATION: {
+    error: 'invalid_grant',
+    description: 'widens scope, extends expiry or changes subject along its chain',
+  },
   ERR_LINKAGE: { error: 'invalid_grant', description: 'has links that are not hash-chained' },
-  ERR_ACT_MISMATCH: { error: 'invalid_grant', description: 'has an act claim that does not match its chain' },
+  ERR_ACT_MISMATCH: {
+    error: 'invalid_grant',
+    description: 'has an act claim that does not match its chain',
+  },
   ERR_DEPTH: { error: 'invalid_grant', description: 'has a chain deeper than policy allows' },
-  ERR_DOMAIN_REPEATED: { error: 'invalid_grant', description: 'has a chain that visits a domain twice' },
+  ERR_DOMAIN_REPEATED: {
+    error: 'invalid_grant',
+    description: 'has a chain that visits a domain twice',
+  },
   ERR_DPOP_PROOF: { error: 'invalid_dpop_proof', description: 'the DPoP proof is invalid' },
   ERR_DPOP_REPLAY: { error: 'invalid_dpop_proof', description: 'the DPoP proof was already used' },
-  ERR_DPOP_NONCE: { error: 'use_dpop_nonce', description: 'a DPoP proof with the current server nonce is required' },
+  ERR_DPOP_NONCE: {
+    error: 'use_dpop_nonce',
+    description: 'a DPoP proof with the current server nonce is required',
+  },
   ERR_EXPIRED: { error: 'invalid_grant', description: 'has expired' },
   ERR_REVOKED: { error: 'invalid_grant', description: 'has been revoked' },
-  ERR_INSUFFICIENT_SCOPE: { error: 'invalid_scope', description: 'does not grant the required scope' },
+  ERR_INSUFFICIENT_SCOPE: {
+    error: 'invalid_scope',
+    description: 'does not grant the required scope',
+  },
   ERR_NO_CREDENTIALS: { error: 'invalid_request', description: 'no credentials were presented' },
   ERR_INVALID_REQUEST: { error: 'invalid_request', description: 'the request is malformed' },
 };
@@ -49,7 +79,9 @@ export function oauthErrorFromChain(
   const mapping = CHAIN_ERROR_TO_OAUTH[error.code];
   const tokenError = mapping.error === 'invalid_grant' || mapping.error === 'invalid_scope';
   // invalid_request mappings come from resource-request checks; they describe the request itself.
-  const description = tokenError ? `${about ?? 'the token'} ${mapping.description}` : mapping.description;
+  const description = tokenError
+    ? `${about ?? 'the token'} ${mapping.description}`
+    : mapping.description;
   return new OAuthError(mapping.error, description, {
     headers,
     detail: `${error.code} (invariant ${error.invariant}) ${safeDetail(error)}`,

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import { ChainError } from '@baton/chain';
 import type { HttpResponse } from './http-types.js';
 import { oauthErrorFromChain } from './chain-error.map.js';
@@ -72,7 +78,8 @@ export class OAuthErrorFilter implements ExceptionFilter {
         : exception instanceof Error
           ? `${exception.name}: ${exception.message}`
           : typeof exception;
-    const cause = exception instanceof Error && exception.cause instanceof Error ? exception.cause : undefined;
+    const cause =
+      exception instanceof Error && exception.cause instanceof Error ? exception.cause : undefined;
     this.logger.error(
       `server_error ${errorId}: ${summary}${cause ? ` (cause ${cause.name}: ${cause.message})` : ''}`,
       exception instanceof Error ? exception.stack : undefined,
@@ -88,7 +95,11 @@ export class OAuthErrorFilter implements ExceptionFilter {
 function fromHttpException(exception: HttpException): ErrorAnswer {
   const status = exception.getStatus();
   const payload = exception.getResponse();
-  if (typeof payload === 'object' && payload !== null && isOAuthCode((payload as { error?: unknown }).error)) {
+  if (
+    typeof payload === 'object' &&
+    payload !== null &&
+    isOAuthCode((payload as { error?: unknown }).error)
+  ) {
     const { error, error_description } = payload as { error: string; error_description?: unknown };
     const body: Record<string, string> = { error };
     if (typeof error_description === 'string') {
@@ -96,7 +107,11 @@ function fromHttpException(exception: HttpException): ErrorAnswer {
     }
     return { status, body, headers: {} };
   }
-  return { status, body: { error: codeForStatus(status), error_description: descriptionForStatus(status) }, headers: {} };
+  return {
+    status,
+    body: { error: codeForStatus(status), error_description: descriptionForStatus(status) },
+    headers: {},
+  };
 }
 
 /** express body-parser raises http-errors objects (`status`, `expose`) that Nest passes through. */
@@ -104,8 +119,18 @@ function bodyParserFault(exception: unknown): ErrorAnswer | undefined {
   if (typeof exception !== 'object' || exception === null) {
     return undefined;
   }
-  const { status, expose, type } = exception as { status?: unknown; expose?: unknown; type?: unknown };
-  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true || typeof type !== 'string') {
+  const { status, expose, type } = exception as {
+    status?: unknown;
+    expose?: unknown;
+    type?: unknown;
+  };
+  if (
+    typeof status !== 'number' ||
+    status < 400 ||
+    status >= 500 ||
+    expose !== true ||
+    typeof type !== 'string'
+  ) {
     return undefined;
   }
   return {

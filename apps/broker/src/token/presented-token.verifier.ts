@@ -17,7 +17,11 @@ export class PresentedTokenVerifier {
     private readonly trust: TrustStore,
   ) {}
 
-  async verify(token: string, about: 'subject_token' | 'actor_token', now: number): Promise<VerifiedChain> {
+  async verify(
+    token: string,
+    about: 'subject_token' | 'actor_token',
+    now: number,
+  ): Promise<VerifiedChain> {
     try {
       return await verifyChain(token, {
         trust: this.trust,

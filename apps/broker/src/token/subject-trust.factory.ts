@@ -22,22 +22,22 @@ export function buildSubjectTrustStore(config: BrokerConfig, keys: PublishedKeys
     tokenEndpoint: tokenEndpointOf(config.issuer),
     algorithms: DOMAIN_SIGNING_ALGORITHMS,
   };
-  const peers = config.peers.map(
-    (peer): TrustedIssuer => ({
-      issuer: peer.issuer,
-      roles: peer.roles,
-      keys: peer.jwks ? { jwks: peer.jwks as JSONWebKeySet } : { discover: true },
-      ...(peer.tokenEndpoint ? { tokenEndpoint: peer.tokenEndpoint } : {}),
-      algorithms: DOMAIN_SIGNING_ALGORITHMS,
-    }),
-  );
-  const external = config.externalIssuers.map(
-    (idp): TrustedIssuer => ({
-      issuer: idp.issuer,
-      roles: ['origin'],
-      keys: idp.jwks ? { jwks: idp.jwks as JSONWebKeySet } : { discover: true },
-      algorithms: DOMAIN_SIGNING_ALGORITHMS,
-    }),
-  );
-  return new TrustStore({ issuers: [self, ...peers, ...external], cacheTtlSeconds: 300, refetchCooldownSeconds: 10 });
+  const peers = config.peers.map((peer): TrustedIssuer => ({
+    issuer: peer.issuer,
+    roles: peer.roles,
+    keys: peer.jwks ? { jwks: peer.jwks as JSONWebKeySet } : { discover: true },
+    ...(peer.tokenEndpoint ? { tokenEndpoint: peer.tokenEndpoint } : {}),
+    algorithms: DOMAIN_SIGNING_ALGORITHMS,
+  }));
+  const external = config.externalIssuers.map((idp): TrustedIssuer => ({
+    issuer: idp.issuer,
+    roles: ['origin'],
+    keys: idp.jwks ? { jwks: idp.jwks as JSONWebKeySet } : { discover: true },
+    algorithms: DOMAIN_SIGNING_ALGORITHMS,
+  }));
+  return new TrustStore({
+    issuers: [self, ...peers, ...external],
+    cacheTtlSeconds: 300,
+    refetchCooldownSeconds: 10,
+  });
 }

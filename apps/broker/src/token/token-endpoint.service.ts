@@ -39,13 +39,22 @@ export class TokenEndpointService {
     const grantType = requiredParam(form, 'grant_type');
     const grant = this.grants.get(grantType);
     if (grant === undefined) {
-      throw new OAuthError('unsupported_grant_type', 'grant_type is not supported by this token endpoint');
+      throw new OAuthError(
+        'unsupported_grant_type',
+        'grant_type is not supported by this token endpoint',
+      );
     }
     const params = grant.parse(form);
-    const client = await this.clients.authenticate(singleHeader(request.headers.authorization), form);
+    const client = await this.clients.authenticate(
+      singleHeader(request.headers.authorization),
+      form,
+    );
     // RFC 6749 §5.2 unauthorized_client: the client may not use this grant type.
     if (!client.grantTypes.includes(grantType)) {
-      throw new OAuthError('unauthorized_client', 'the client is not allowed to use this grant_type');
+      throw new OAuthError(
+        'unauthorized_client',
+        'the client is not allowed to use this grant_type',
+      );
     }
     const now = epochSeconds(this.clock);
     const proof = await this.dpop.verify(request.headers, now);

@@ -3,7 +3,12 @@ import type { HttpRequest } from '../oauth/http-types.js';
 import { parseTokenForm, scopeParam } from './token-form.js';
 
 function request(body: unknown, form = true): HttpRequest {
-  return { method: 'POST', headers: {}, body, is: (type) => (form && type === 'application/x-www-form-urlencoded' ? type : false) };
+  return {
+    method: 'POST',
+    headers: {},
+    body,
+    is: (type) => (form && type === 'application/x-www-form-urlencoded' ? type : false),
+  };
 }
 
 describe('parseTokenForm', () => {
@@ -14,16 +19,24 @@ describe('parseTokenForm', () => {
 
   it('refuses a repeated parameter (an array from the parser) and a bracketed one (an object)', () => {
     expect(() => parseTokenForm(request({ scope: ['a', 'b'] }))).toThrowError(/scope is repeated/);
-    expect(() => parseTokenForm(request({ scope: { x: 'a' } }))).toThrowError(expect.objectContaining({ error: 'invalid_request' }) as Error);
+    expect(() => parseTokenForm(request({ scope: { x: 'a' } }))).toThrowError(
+      expect.objectContaining({ error: 'invalid_request' }) as Error,
+    );
   });
 
   it('refuses another content type', () => {
-    expect(() => parseTokenForm(request({ grant_type: 'x' }, false))).toThrowError(expect.objectContaining({ error: 'invalid_request' }) as Error);
+    expect(() => parseTokenForm(request({ grant_type: 'x' }, false))).toThrowError(
+      expect.objectContaining({ error: 'invalid_request' }) as Error,
+    );
   });
 
   it('parses scope as RFC 6749 §3.3 scope tokens', () => {
     expect(scopeParam(new Map([['scope', 'read write read']]))).toEqual(['read', 'write']);
-    expect(() => scopeParam(new Map([['scope', 'read  write']]))).toThrowError(expect.objectContaining({ error: 'invalid_scope' }) as Error);
-    expect(() => scopeParam(new Map([['scope', 'a"b']]))).toThrowError(expect.objectContaining({ error: 'invalid_scope' }) as Error);
+    expect(() => scopeParam(new Map([['scope', 'read  write']]))).toThrowError(
+      expect.objectContaining({ error: 'invalid_scope' }) as Error,
+    );
+    expect(() => scopeParam(new Map([['scope', 'a"b']]))).toThrowError(
+      expect.objectContaining({ error: 'invalid_scope' }) as Error,
+    );
   });
 });

@@ -12,7 +12,10 @@ export class TokenController {
   // RFC 6749 §5.1: token responses are not cached.
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  token(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse): Promise<TokenResponse> {
+  token(
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<TokenResponse> {
     response.setHeader('DPoP-Nonce', this.endpoint.currentNonce());
     return this.endpoint.handle(request);
   }

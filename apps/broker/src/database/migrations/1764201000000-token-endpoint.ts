@@ -30,7 +30,11 @@ export class TokenEndpoint1764201000000 implements MigrationInterface {
         indices: [
           new TableIndex({ name: 'idx_issued_token_parent', columnNames: ['parent_jti'] }),
           new TableIndex({ name: 'idx_issued_token_exp', columnNames: ['exp'] }),
-          new TableIndex({ name: 'idx_issued_token_hash', columnNames: ['token_hash'], isUnique: true }),
+          new TableIndex({
+            name: 'idx_issued_token_hash',
+            columnNames: ['token_hash'],
+            isUnique: true,
+          }),
         ],
       }),
     );

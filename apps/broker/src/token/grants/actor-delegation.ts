@@ -20,20 +20,35 @@ export interface DelegationBinding {
 export class ActorDelegation {
   constructor(private readonly verifier: PresentedTokenVerifier) {}
 
-  async bind(subject: VerifiedChain, actorToken: string, clientId: string, proofJkt: string, now: number): Promise<DelegationBinding> {
+  async bind(
+    subject: VerifiedChain,
+    actorToken: string,
+    clientId: string,
+    proofJkt: string,
+    now: number,
+  ): Promise<DelegationBinding> {
     if (subject.depth > 0) {
       throw invalidRequest('actor_token is accepted only with an origin subject token');
     }
     const actor = await this.verifier.verify(actorToken, 'actor_token', now);
     // RFC 9449 §6.1: the proof is made with the key the actor token is bound to.
     if (proofJkt !== actor.agentKeyThumbprint) {
-      throw new OAuthError('invalid_grant', 'the DPoP proof key is not the key the actor token is bound to');
+      throw new OAuthError(
+        'invalid_grant',
+        'the DPoP proof key is not the key the actor token is bound to',
+      );
     }
     if (actor.subject !== clientId) {
-      throw new OAuthError('invalid_grant', 'the actor token does not represent the authenticated client');
+      throw new OAuthError(
+        'invalid_grant',
+        'the actor token does not represent the authenticated client',
+      );
     }
     checkMayAct(subject, actor);
-    return { jkt: actor.agentKeyThumbprint, exp: Math.min(Number(subject.claims.exp), Number(actor.claims.exp)) };
+    return {
+      jkt: actor.agentKeyThumbprint,
+      exp: Math.min(Number(subject.claims.exp), Number(actor.claims.exp)),
+    };
   }
 }
 
@@ -41,12 +56,18 @@ function checkMayAct(subject: VerifiedChain, actor: VerifiedChain): void {
   const mayAct = subject.claims.may_act;
   if (mayAct === undefined) {
     if (subject.agentKeyThumbprint !== actor.agentKeyThumbprint) {
-      throw new OAuthError('invalid_grant', 'the subject token does not name this actor in may_act');
+      throw new OAuthError(
+        'invalid_grant',
+        'the subject token does not name this actor in may_act',
+      );
     }
     return;
   }
   // RFC 8693 §4.4: may_act names the party authorized to act for the subject.
-  const named = typeof mayAct === 'object' && mayAct !== null ? (mayAct as { sub?: unknown; iss?: unknown }) : {};
+  const named =
+    typeof mayAct === 'object' && mayAct !== null
+      ? (mayAct as { sub?: unknown; iss?: unknown })
+      : {};
   const issuerMatches = named.iss === undefined || named.iss === actor.claims.iss;
   if (named.sub !== actor.subject || !issuerMatches) {
     throw new OAuthError('invalid_grant', 'the subject token does not name this actor in may_act');

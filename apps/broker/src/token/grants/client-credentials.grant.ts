@@ -4,7 +4,12 @@ import { BROKER_CONFIG, type BrokerConfig } from '../../config/broker-config.js'
 import { TokenIssuer } from '../../issuance/token-issuer.service.js';
 import { capExpiry } from '../policy/chain-shape.policy.js';
 import { grantScope } from '../policy/scope.policy.js';
-import { chooseAudience, requestedTarget, targetPolicyOf, type TargetPolicy } from '../policy/target.policy.js';
+import {
+  chooseAudience,
+  requestedTarget,
+  targetPolicyOf,
+  type TargetPolicy,
+} from '../policy/target.policy.js';
 import { scopeParam, type TokenForm } from '../token-form.js';
 import type { GrantContext, GrantOutcome, TokenGrant } from './token-grant.js';
 
@@ -34,8 +39,13 @@ export class ClientCredentialsGrant implements TokenGrant<ClientCredentialsParam
     return { scope: scopeParam(form), target: requestedTarget(form) };
   }
 
-  async handle(params: ClientCredentialsParams, { client, proof, now }: GrantContext): Promise<GrantOutcome> {
-    const scope = grantScope(params.scope, [{ name: "the client's allowed scopes", scopes: client.scopes }]);
+  async handle(
+    params: ClientCredentialsParams,
+    { client, proof, now }: GrantContext,
+  ): Promise<GrantOutcome> {
+    const scope = grantScope(params.scope, [
+      { name: "the client's allowed scopes", scopes: client.scopes },
+    ]);
     const aud = chooseAudience(params.target, this.targets);
     const { accessTokenTtlSeconds, maxTokenTtlSeconds } = this.config.tokens;
     const issued = await this.issuer.issue({

@@ -9,7 +9,11 @@ import {
 } from '@baton/chain/protocol';
 import { BROKER_CONFIG, type BrokerConfig, type PeerConfig } from '../../config/broker-config.js';
 import { TokenIssuer, type PreviousHop } from '../../issuance/token-issuer.service.js';
-import { capExpiry, checkChainShape, checkTargetNotRevisited } from '../policy/chain-shape.policy.js';
+import {
+  capExpiry,
+  checkChainShape,
+  checkTargetNotRevisited,
+} from '../policy/chain-shape.policy.js';
 import { grantScope, type ScopeLimit } from '../policy/scope.policy.js';
 import { chooseAudience, targetPolicyOf, type TargetPolicy } from '../policy/target.policy.js';
 import { PresentedTokenVerifier } from '../presented-token.verifier.js';
@@ -43,18 +47,31 @@ export class TokenExchangeGrant implements TokenGrant<TokenExchangeParams> {
     return parseTokenExchange(form);
   }
 
-  async handle(params: TokenExchangeParams, { client, proof, now }: GrantContext): Promise<GrantOutcome> {
+  async handle(
+    params: TokenExchangeParams,
+    { client, proof, now }: GrantContext,
+  ): Promise<GrantOutcome> {
     const subject = await this.verifier.verify(params.subjectToken, 'subject_token', now);
     const binding =
       params.actorToken === undefined
         ? { jkt: directBinding(subject, proof.jkt), exp: Number(subject.claims.exp) }
         : await this.delegation.bind(subject, params.actorToken, client.clientId, proof.jkt, now);
     const presenter = String(subject.claims.iss);
-    const peer = presenter === this.config.issuer ? undefined : this.config.peers.find((p) => p.issuer === presenter);
+    const peer =
+      presenter === this.config.issuer
+        ? undefined
+        : this.config.peers.find((p) => p.issuer === presenter);
     const previousIssuers = subject.links.map((link) => link.iss);
     // DESIGN §3 invariant 8: depth (the new link counts) within the domain's and the peer's cap.
-    checkChainShape(previousIssuers, this.config.issuer, Math.min(this.config.policy.maxChainDepth, peer?.maxChainDepth ?? Infinity));
-    const scope = grantScope(params.scope, this.scopeLimits(subject, client.scopes, presenter, peer));
+    checkChainShape(
+      previousIssuers,
+      this.config.issuer,
+      Math.min(this.config.policy.maxChainDepth, peer?.maxChainDepth ?? Infinity),
+    );
+    const scope = grantScope(
+      params.scope,
+      this.scopeLimits(subject, client.scopes, presenter, peer),
+    );
     const aud = chooseAudience(params.target, this.targets, peer);
     checkTargetNotRevisited(previousIssuers, this.config.issuer, aud);
     const { maxTokenTtlSeconds } = this.config.tokens;
@@ -73,17 +90,31 @@ export class TokenExchangeGrant implements TokenGrant<TokenExchangeParams> {
     return { issued, issuedTokenType: TOKEN_TYPE_ACCESS_TOKEN };
   }
 
-  private scopeLimits(subject: VerifiedChain, clientScopes: readonly string[], presenter: string, peer: PeerConfig | undefined): ScopeLimit[] {
+  private scopeLimits(
+    subject: VerifiedChain,
+    clientScopes: readonly string[],
+    presenter: string,
+    peer: PeerConfig | undefined,
+  ): ScopeLimit[] {
     const limits: ScopeLimit[] = [
       { name: "the subject token's scope", scopes: subject.scope },
       { name: "the client's allowed scopes", scopes: clientScopes },
     ];
     if (peer !== undefined) {
-      limits.push({ name: 'what policy lets the presenting peer bring in', scopes: peer.allowedScopes });
+      limits.push({
+        name: 'what policy lets the presenting peer bring in',
+        scopes: peer.allowedScopes,
+      });
     }
-    const external = subject.depth === 0 ? this.config.externalIssuers.find((idp) => idp.issuer === presenter) : undefined;
+    const external =
+      subject.depth === 0
+        ? this.config.externalIssuers.find((idp) => idp.issuer === presenter)
+        : undefined;
     if (external !== undefined) {
-      limits.push({ name: 'what policy lets the origin issuer bring in', scopes: external.allowedScopes });
+      limits.push({
+        name: 'what policy lets the origin issuer bring in',
+        scopes: external.allowedScopes,
+      });
     }
     return limits;
   }
@@ -92,7 +123,10 @@ export class TokenExchangeGrant implements TokenGrant<TokenExchangeParams> {
 /** RFC 9449 §6.1 with DESIGN §3 invariant 3: the agent proving possession is the one the token is bound to. */
 function directBinding(subject: VerifiedChain, proofJkt: string): string {
   if (proofJkt !== subject.agentKeyThumbprint) {
-    throw new OAuthError('invalid_grant', 'the DPoP proof key is not the key the subject token is bound to');
+    throw new OAuthError(
+      'invalid_grant',
+      'the DPoP proof key is not the key the subject token is bound to',
+    );
   }
   return proofJkt;
 }
@@ -102,7 +136,11 @@ function previousHop(subject: VerifiedChain): PreviousHop {
   const chained = subject.depth > 0;
   const chain = subject.claims[CHAIN_CLAIM] as ChainClaim | undefined;
   return {
-    subject: { iss: String(subject.claims.iss), jti: String(subject.claims.jti), hash: subject.tokenHash },
+    subject: {
+      iss: String(subject.claims.iss),
+      jti: String(subject.claims.jti),
+      hash: subject.tokenHash,
+    },
     links: chained && chain !== undefined ? chain.links : [],
     linkHashes: chained ? subject.linkHashes : [],
     act: chained ? (subject.claims.act as ActorClaim | undefined) : undefined,

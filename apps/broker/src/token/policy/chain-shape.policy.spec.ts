@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { capExpiry, checkChainShape, checkTargetNotRevisited, collapseRepeats } from './chain-shape.policy.js';
+import {
+  capExpiry,
+  checkChainShape,
+  checkTargetNotRevisited,
+  collapseRepeats,
+} from './chain-shape.policy.js';
 
 const [A, B, C] = ['https://a.example', 'https://b.example', 'https://c.example'];
 
@@ -15,7 +20,9 @@ describe('chain shape policy', () => {
   });
 
   it('refuses a revisit (A → B → A) as invalid_grant', () => {
-    expect(() => checkChainShape([A, B], A, 5)).toThrowError(expect.objectContaining({ error: 'invalid_grant' }) as Error);
+    expect(() => checkChainShape([A, B], A, 5)).toThrowError(
+      expect.objectContaining({ error: 'invalid_grant' }) as Error,
+    );
   });
 
   it('counts the new link against the depth limit', () => {
@@ -24,7 +31,9 @@ describe('chain shape policy', () => {
   });
 
   it('refuses addressing a domain already on the chain, but not this domain itself', () => {
-    expect(() => checkTargetNotRevisited([A, B], B, A)).toThrowError(expect.objectContaining({ error: 'invalid_target' }) as Error);
+    expect(() => checkTargetNotRevisited([A, B], B, A)).toThrowError(
+      expect.objectContaining({ error: 'invalid_target' }) as Error,
+    );
     expect(() => checkTargetNotRevisited([A, B], B, B)).not.toThrow();
   });
 
@@ -32,6 +41,8 @@ describe('chain shape policy', () => {
     expect(capExpiry(1000, 300, 3600)).toBe(1300);
     expect(capExpiry(1000, 3600, 600, 5000)).toBe(1600);
     expect(capExpiry(1000, 3600, 3600, 1200)).toBe(1200);
-    expect(() => capExpiry(1000, 300, 300, 1000)).toThrowError(expect.objectContaining({ error: 'invalid_grant' }) as Error);
+    expect(() => capExpiry(1000, 300, 300, 1000)).toThrowError(
+      expect.objectContaining({ error: 'invalid_grant' }) as Error,
+    );
   });
 });

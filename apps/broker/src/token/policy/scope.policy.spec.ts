@@ -17,7 +17,12 @@ describe('grantScope', () => {
   });
 
   it('refuses a widening request naming the limit that refuses it', () => {
-    expect(() => grantScope(['admin'], limits)).toThrowError(expect.objectContaining({ error: 'invalid_scope', description: `scope "admin" exceeds the client's allowed scopes` }) as Error);
+    expect(() => grantScope(['admin'], limits)).toThrowError(
+      expect.objectContaining({
+        error: 'invalid_scope',
+        description: `scope "admin" exceeds the client's allowed scopes`,
+      }) as Error,
+    );
   });
 
   it('refuses when the limits leave nothing', () => {

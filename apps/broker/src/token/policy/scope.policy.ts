@@ -12,7 +12,10 @@ export interface ScopeLimit {
  * limit allows all of it, or, when nothing was requested, what every limit allows (in the
  * first limit's order). A request for more than a limit allows is refused, never trimmed.
  */
-export function grantScope(requested: readonly string[] | undefined, limits: readonly ScopeLimit[]): string[] {
+export function grantScope(
+  requested: readonly string[] | undefined,
+  limits: readonly ScopeLimit[],
+): string[] {
   if (requested !== undefined) {
     for (const scope of requested) {
       const refusing = limits.find((limit) => !limit.scopes.includes(scope));
@@ -24,9 +27,14 @@ export function grantScope(requested: readonly string[] | undefined, limits: rea
     return [...requested];
   }
   const [first, ...rest] = limits;
-  const granted = (first?.scopes ?? []).filter((scope) => rest.every((limit) => limit.scopes.includes(scope)));
+  const granted = (first?.scopes ?? []).filter((scope) =>
+    rest.every((limit) => limit.scopes.includes(scope)),
+  );
   if (granted.length === 0) {
-    throw new OAuthError('invalid_scope', `no scope is allowed by ${limits.map((limit) => limit.name).join(', ')} together`);
+    throw new OAuthError(
+      'invalid_scope',
+      `no scope is allowed by ${limits.map((limit) => limit.name).join(', ')} together`,
+    );
   }
   return [...new Set(granted)];
 }

@@ -15,7 +15,10 @@ export function requestedTarget(form: TokenForm): string | undefined {
     }
   }
   if (resource !== undefined && audience !== undefined && resource !== audience) {
-    throw new OAuthError('invalid_target', 'audience and resource name different targets; one token has one audience');
+    throw new OAuthError(
+      'invalid_target',
+      'audience and resource name different targets; one token has one audience',
+    );
   }
   return audience ?? resource;
 }
@@ -41,10 +44,16 @@ export function chooseAudience(
   }
   // RFC 8693 §2.2.2 / RFC 8707 §2: invalid_target when unwilling to issue for the target.
   if (!policy.knownAudiences.has(target)) {
-    throw new OAuthError('invalid_target', 'the requested audience is not one this domain issues tokens for');
+    throw new OAuthError(
+      'invalid_target',
+      'the requested audience is not one this domain issues tokens for',
+    );
   }
   if (fromPeer !== undefined && !fromPeer.allowedAudiences.includes(target)) {
-    throw new OAuthError('invalid_target', 'policy for the presenting peer does not allow sending its chains to the requested audience');
+    throw new OAuthError(
+      'invalid_target',
+      'policy for the presenting peer does not allow sending its chains to the requested audience',
+    );
   }
   return target;
 }
@@ -64,6 +73,10 @@ export function targetPolicyOf(config: {
 }): TargetPolicy {
   return {
     issuer: config.issuer,
-    knownAudiences: new Set([config.issuer, ...config.peers.map((peer) => peer.issuer), ...config.policy.audiences]),
+    knownAudiences: new Set([
+      config.issuer,
+      ...config.peers.map((peer) => peer.issuer),
+      ...config.policy.audiences,
+    ]),
   };
 }
