@@ -9,8 +9,8 @@ import { LockEntity } from './lock.entity.js';
  * one SQLite transaction; here they queue behind an in-process mutex instead. On PostgreSQL
  * each transaction gets its own pooled connection.
  *
- * Keep SQLite transactions short: a plain query issued elsewhere while one is open runs on the
- * same connection.
+ * Keep SQLite transactions short, and send writes made outside a transaction through
+ * `serialized`: a plain statement issued while one is open runs on the same connection.
  */
 @Injectable()
 export class DatabaseTransactions {
@@ -32,6 +32,20 @@ export class DatabaseTransactions {
   }
 
   /**
+   * Run single statements outside any transaction. On SQLite they wait for the open
+   * transaction to finish, so they can never join (and be rolled back with) someone else's;
+   * on PostgreSQL they run at once on a pooled connection.
+   */
+  serialized<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.sqlite) {
+      return work(this.dataSource.manager);
+    }
+    const result = this.queue.then(() => work(this.dataSource.manager));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
    * Run `work` in a transaction that holds the named lock: every replica sharing the database
    * runs it one at a time. The lock is the first write of the transaction (a row lock on
    * PostgreSQL, the database write lock on SQLite) and is released at commit or rollback.
@@ -41,13 +55,15 @@ export class DatabaseTransactions {
     nowSeconds: number,
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(LockEntity)
-      .values({ name, acquiredAt: null })
-      .orIgnore()
-      .execute();
+    await this.serialized((manager) =>
+      manager
+        .createQueryBuilder()
+        .insert()
+        .into(LockEntity)
+        .values({ name, acquiredAt: null })
+        .orIgnore()
+        .execute(),
+    );
     return this.run(async (manager) => {
       await manager
         .createQueryBuilder()

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { DataSource, LessThan, LessThanOrEqual, QueryFailedError } from 'typeorm';
+import { LessThan, LessThanOrEqual, QueryFailedError } from 'typeorm';
+import { DatabaseTransactions } from '../database/database-transactions.js';
 import { SeenJtiEntity } from '../database/seen-jti.entity.js';
 
 /** What a remembered identifier was used for; part of the key so uses never collide. */
@@ -18,7 +19,7 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('SeenJtiStore');
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly transactions: DatabaseTransactions) {}
 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.purgeExpired(), PURGE_INTERVAL_MS);
@@ -44,16 +45,17 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
       return true;
     }
     // A row past its expiry that the purge has not reached yet no longer blocks the key.
-    const removed = await this.repository().delete({
-      key: row.key,
-      expiresAt: LessThanOrEqual(now),
-    });
+    const removed = await this.transactions.serialized((manager) =>
+      manager.delete(SeenJtiEntity, { key: row.key, expiresAt: LessThanOrEqual(now) }),
+    );
     return (removed.affected ?? 0) > 0 && (await this.tryInsert(row));
   }
 
   async purgeExpired(now = epochNow()): Promise<number> {
     try {
-      const result = await this.repository().delete({ expiresAt: LessThan(now) });
+      const result = await this.transactions.serialized((manager) =>
+        manager.delete(SeenJtiEntity, { expiresAt: LessThan(now) }),
+      );
       return result.affected ?? 0;
     } catch (error) {
       this.logger.warn(
@@ -65,7 +67,9 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
 
   private async tryInsert(row: { key: string; expiresAt: number }): Promise<boolean> {
     try {
-      await this.dataSource.createQueryBuilder().insert().into(SeenJtiEntity).values(row).execute();
+      await this.transactions.serialized((manager) =>
+        manager.createQueryBuilder().insert().into(SeenJtiEntity).values(row).execute(),
+      );
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -73,10 +77,6 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
       }
       throw error;
     }
-  }
-
-  private repository() {
-    return this.dataSource.getRepository(SeenJtiEntity);
   }
 }
 
