@@ -16,7 +16,13 @@ let postgresProbe: Promise<string | undefined> | undefined;
 
 /** Why PostgreSQL cannot be used, or undefined when 127.0.0.1:5432 answers and `test` accepts a query. */
 export function postgresUnavailableReason(): Promise<string | undefined> {
-  postgresProbe ??= probePostgres();
+  postgresProbe ??= probePostgres().then((reason) => {
+    // CI sets this once it has made sure PostgreSQL runs: there a skip would hide a failure.
+    if (reason !== undefined && process.env.BATON_REQUIRE_POSTGRES === '1') {
+      throw new Error(`BATON_REQUIRE_POSTGRES=1 but PostgreSQL is unusable: ${reason}`);
+    }
+    return reason;
+  });
   return postgresProbe;
 }
 
