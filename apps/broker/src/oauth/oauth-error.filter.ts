@@ -114,23 +114,16 @@ function fromHttpException(exception: HttpException): ErrorAnswer {
   };
 }
 
-/** express body-parser raises http-errors objects (`status`, `expose`) that Nest passes through. */
+/**
+ * express body-parser raises http-errors objects (`status`, `expose`) that Nest passes through.
+ * Not every one has a `type`: a body that fails to inflate is the zlib error wrapped as a 400.
+ */
 function bodyParserFault(exception: unknown): ErrorAnswer | undefined {
   if (typeof exception !== 'object' || exception === null) {
     return undefined;
   }
-  const { status, expose, type } = exception as {
-    status?: unknown;
-    expose?: unknown;
-    type?: unknown;
-  };
-  if (
-    typeof status !== 'number' ||
-    status < 400 ||
-    status >= 500 ||
-    expose !== true ||
-    typeof type !== 'string'
-  ) {
+  const { status, expose } = exception as { status?: unknown; expose?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true) {
     return undefined;
   }
   return {
