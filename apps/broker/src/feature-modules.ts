@@ -8,4 +8,8 @@ import { TokenModule } from './token/token.module.js';
  * audit, revocation) by appending its module here. BROKER_CONFIG, CLOCK and DatabaseTransactions
  * are global; import KeysModule for KeysService.
  */
-export const BROKER_FEATURE_MODULES: (Type<unknown> | DynamicModule)[] = [DiscoveryModule, HealthModule, TokenModule];
+export const BROKER_FEATURE_MODULES: (Type<unknown> | DynamicModule)[] = [
+  DiscoveryModule,
+  HealthModule,
+  TokenModule,
+];

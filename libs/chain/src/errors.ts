@@ -49,7 +49,12 @@ export class ChainError extends Error {
   readonly invariant: Invariant;
   readonly detail: ChainErrorDetail;
 
-  constructor(code: ChainErrorCode, invariant: Invariant, message: string, options: ChainErrorOptions = {}) {
+  constructor(
+    code: ChainErrorCode,
+    invariant: Invariant,
+    message: string,
+    options: ChainErrorOptions = {},
+  ) {
     const { cause, ...detail } = options;
     super(message, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
@@ -79,7 +84,11 @@ export class SignatureError extends ChainError {
 
 /** Invariant 2: audiences and issuers do not join up, or the token is not for this verifier. */
 export class ContinuityError extends ChainError {
-  constructor(code: 'ERR_CONTINUITY' | 'ERR_AUDIENCE', message: string, options?: ChainErrorOptions) {
+  constructor(
+    code: 'ERR_CONTINUITY' | 'ERR_AUDIENCE',
+    message: string,
+    options?: ChainErrorOptions,
+  ) {
     super(code, 2, message, options);
   }
 }
@@ -121,7 +130,11 @@ export class ActMismatchError extends ChainError {
 
 /** Invariant 8: the chain is too deep or visits a domain twice. */
 export class DepthError extends ChainError {
-  constructor(code: 'ERR_DEPTH' | 'ERR_DOMAIN_REPEATED', message: string, options?: ChainErrorOptions) {
+  constructor(
+    code: 'ERR_DEPTH' | 'ERR_DOMAIN_REPEATED',
+    message: string,
+    options?: ChainErrorOptions,
+  ) {
     super(code, 8, message, options);
   }
 }
@@ -157,7 +170,11 @@ export class InsufficientScopeError extends ChainError {
  * two Authorization headers, a DPoP-bound token sent with the Bearer scheme, RFC 9449 §7.2).
  */
 export class RequestError extends ChainError {
-  constructor(code: 'ERR_NO_CREDENTIALS' | 'ERR_INVALID_REQUEST', message: string, options?: ChainErrorOptions) {
+  constructor(
+    code: 'ERR_NO_CREDENTIALS' | 'ERR_INVALID_REQUEST',
+    message: string,
+    options?: ChainErrorOptions,
+  ) {
     super(code, 0, message, options);
   }
 }

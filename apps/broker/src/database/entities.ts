@@ -5,4 +5,10 @@ import { IssuedTokenEntity } from './issued-token.entity.js';
 import { SeenJtiEntity } from './seen-jti.entity.js';
 
 /** Every TypeORM entity of the broker. Add a feature's entities here (classes, not globs). */
-export const BROKER_ENTITIES = [SigningKeyEntity, LockEntity, IssuedTokenEntity, SeenJtiEntity, DpopNonceSecretEntity];
+export const BROKER_ENTITIES = [
+  SigningKeyEntity,
+  LockEntity,
+  IssuedTokenEntity,
+  SeenJtiEntity,
+  DpopNonceSecretEntity,
+];
