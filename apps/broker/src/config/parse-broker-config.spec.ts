@@ -230,6 +230,15 @@ describe('parseBrokerConfig', () => {
     ]);
   });
 
+  it('refuses a DPoP proof age beyond the hop-proof window every verifier applies', () => {
+    // A proof older than that would be embedded in a link that fails invariant 4 downstream.
+    expect(issuesOf({ ...valid(), dpop: { maxAgeSeconds: 301 } })).toEqual([
+      'config/a.yaml: dpop.maxAgeSeconds must not be greater than 300',
+    ]);
+    const raw = { ...valid(), dpop: { maxAgeSeconds: 300 } };
+    expect(parseBrokerConfig(raw, { source: 'a', env: {} }).dpop.maxAgeSeconds).toBe(300);
+  });
+
   it('refuses a file that is not a mapping', () => {
     expect(issuesOf(['a'])).toEqual([
       'config/a.yaml: must contain a mapping of settings at the top level',
