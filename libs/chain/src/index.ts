@@ -2,6 +2,7 @@ export * from './errors.js';
 export { TrustStore } from './trust-store.js';
 export type { IssuerRole, TrustedIssuer, TrustStoreOptions } from './trust-store.js';
 export { verifyChain, DEFAULT_HOP_PROOF_MAX_AGE_SECONDS } from './verify-chain.js';
+export { checkChainPath } from './check-chain-path.js';
 export type { Hop, VerifiedChain, VerifyChainOptions } from './verify-chain.js';
 export { verifyDpopProof } from './verify-dpop-proof.js';
 export type { VerifiedDpopProof, VerifyDpopProofOptions } from './verify-dpop-proof.js';

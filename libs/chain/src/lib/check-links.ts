@@ -1,8 +1,8 @@
+import { checkChainPath } from '../check-chain-path.js';
 import {
   ActMismatchError,
   AttenuationError,
   ContinuityError,
-  DepthError,
   KeyBindingError,
   LinkageError,
 } from '../errors.js';
@@ -169,24 +169,8 @@ export function checkActNesting(links: readonly ParsedLink[], act: unknown): voi
 
 /** Invariant 8: bounded depth, and no domain visited twice (a hop within one domain is allowed). */
 export function checkDepth(links: readonly ParsedLink[], maxDepth: number): void {
-  if (links.length > maxDepth) {
-    throw new DepthError('ERR_DEPTH', 'chain too deep', {
-      expected: maxDepth,
-      actual: links.length,
-    });
-  }
-  const seen = new Set<string>();
-  links.forEach((link, i) => {
-    const issuer = link.claims.iss;
-    if (i > 0 && links[i - 1].claims.iss === issuer) {
-      return;
-    }
-    if (seen.has(issuer)) {
-      throw new DepthError('ERR_DOMAIN_REPEATED', 'domain appears twice in the chain', {
-        link: i,
-        issuer,
-      });
-    }
-    seen.add(issuer);
-  });
+  checkChainPath(
+    links.map((link) => link.claims.iss),
+    maxDepth,
+  );
 }

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  capExpiry,
-  checkChainShape,
-  checkTargetNotRevisited,
-  collapseRepeats,
-} from './chain-shape.policy.js';
+import { capExpiry, checkChainShape, checkTargetNotRevisited } from './chain-shape.policy.js';
 
 const [A, B, C] = ['https://a.example', 'https://b.example', 'https://c.example'];
 
 describe('chain shape policy', () => {
-  it('collapses consecutive repeats only', () => {
-    expect(collapseRepeats([A, A, B, C, C])).toEqual([A, B, C]);
-    expect(collapseRepeats([A, B, A])).toEqual([A, B, A]);
-  });
-
   it('accepts a hop within one domain and a new domain', () => {
     expect(() => checkChainShape([A, A], B, 5)).not.toThrow();
     expect(() => checkChainShape([A, B], B, 5)).not.toThrow();

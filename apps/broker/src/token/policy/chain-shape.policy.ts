@@ -1,29 +1,29 @@
+import { checkChainPath, DepthError } from '@baton/chain';
 import { OAuthError } from '../../oauth/oauth-error.js';
 
-/** Collapses consecutive repeats: a hop within one domain (A→A) is not a revisit. */
-export function collapseRepeats(issuers: readonly string[]): string[] {
-  return issuers.filter((issuer, index) => index === 0 || issuers[index - 1] !== issuer);
-}
-
 /**
- * DESIGN §3 invariant 8 for the hop about to be added: the new chain (previous link issuers
- * plus this domain) stays within `maxDepth` links and visits no domain twice.
+ * DESIGN §3 invariant 8 for the hop about to be added, by libs/chain's own rule: the new chain
+ * (previous link issuers plus this domain) stays within `maxDepth` links and visits no domain
+ * twice (a hop within one domain, A→A, is not a revisit).
  */
 export function checkChainShape(
   previousIssuers: readonly string[],
   issuer: string,
   maxDepth: number,
 ): void {
-  const depth = previousIssuers.length + 1;
-  if (depth > maxDepth) {
+  try {
+    checkChainPath([...previousIssuers, issuer], maxDepth);
+  } catch (error) {
+    if (!(error instanceof DepthError)) {
+      throw error;
+    }
     throw new OAuthError(
       'invalid_grant',
-      `the chain would exceed the maximum depth of ${maxDepth} hops`,
+      error.code === 'ERR_DEPTH'
+        ? `the chain would exceed the maximum depth of ${maxDepth} hops`
+        : 'a domain may not appear twice in a chain',
+      { detail: `${error.code} for the new hop`, cause: error },
     );
-  }
-  const path = collapseRepeats([...previousIssuers, issuer]);
-  if (new Set(path).size !== path.length) {
-    throw new OAuthError('invalid_grant', 'a domain may not appear twice in a chain');
   }
 }
 
