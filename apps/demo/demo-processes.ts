@@ -19,7 +19,7 @@ export function brokerProcess(
   return {
     name,
     command: process.execPath,
-    args: [join('dist', 'apps', 'broker', 'src', 'main.js'), '--config', file],
+    args: [join('dist', 'apps', 'broker', 'src', 'main.js'), '--config', file, '--quiet'],
     readyUrl: `http://${config.listen.host}:${config.listen.port}/health/ready`,
     announce: `domain ${name.toUpperCase()}: issuer ${config.issuer}`,
     issuer: config.issuer,
@@ -36,6 +36,7 @@ export function resourceServerProcess(root: string): DemoProcess {
       join('dist', 'apps', 'resource-server', 'src', 'main.js'),
       '--config',
       RESOURCE_SERVER_CONFIG_FILE,
+      '--quiet',
     ],
     readyUrl: `http://${config.listen.host}:${config.listen.port}/health`,
     announce: `partner API of domain C: ${config.publicBaseUrl} (accepts tokens for ${config.audience.join(', ')})`,

@@ -7,7 +7,7 @@ export type StartResult = { readonly app: NestExpressApplication } | { readonly 
 
 /**
  * What `main.ts` does: load the configuration named by `--config` or BATON_CONFIG, build the
- * app, listen. A bad configuration yields exit code 2 and its message on `stderr`; any other
+ * app, listen (`--quiet` logs warnings and errors only). A bad configuration yields exit code 2 and its message on `stderr`; any other
  * start-up failure exit code 1.
  */
 export async function startBroker(
@@ -18,7 +18,11 @@ export async function startBroker(
 ): Promise<StartResult> {
   try {
     const config = loadBrokerConfigFile(resolveConfigPath(argv, env), env);
-    const app = await createBrokerApp(config, options);
+    const app = await createBrokerApp(config, {
+      // --quiet: warnings and errors only (the demo runs four processes in one terminal).
+      ...(argv.includes('--quiet') ? { logger: ['warn', 'error'] } : {}),
+      ...options,
+    });
     app.enableShutdownHooks();
     await app.listen(config.listen.port, config.listen.host);
     stderr(

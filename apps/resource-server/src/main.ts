@@ -9,7 +9,10 @@ async function main(): Promise<void> {
   const config = loadResourceServerConfigFile(
     resolveConfigPath(process.argv.slice(2), process.env),
   );
-  const app = await createResourceServerApp(config, { logger: ['log', 'error', 'warn'] });
+  const quiet = process.argv.includes('--quiet');
+  const app = await createResourceServerApp(config, {
+    logger: quiet ? ['error', 'warn'] : ['log', 'error', 'warn'],
+  });
   await app.listen(config.listen.port, config.listen.host);
   console.log(
     `resource server for ${config.audience.join(', ')} listening on ${await app.getUrl()}`,
