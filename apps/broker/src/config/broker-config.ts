@@ -83,7 +83,10 @@ export interface PeerConfig {
   readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
   /** Fetch keys and endpoints from the peer's RFC 8414 metadata (never from a URL in a token). */
   readonly discover: boolean;
-  /** The peer's token endpoint (needed to check hop proofs); discovered when absent. */
+  /**
+   * The peer's token endpoint (needed to check hop proofs); when absent, discovered, or
+   * `<issuer>/token` for a peer with a static `jwks`.
+   */
   readonly tokenEndpoint?: string;
   /**
    * What the peer may sign (libs/chain IssuerRole): `present` = the token presented here,

@@ -22,13 +22,19 @@ export function buildSubjectTrustStore(config: BrokerConfig, keys: PublishedKeys
     tokenEndpoint: tokenEndpointOf(config.issuer),
     algorithms: DOMAIN_SIGNING_ALGORITHMS,
   };
-  const peers = config.peers.map((peer): TrustedIssuer => ({
-    issuer: peer.issuer,
-    roles: peer.roles,
-    keys: peer.jwks ? { jwks: peer.jwks as JSONWebKeySet } : { discover: true },
-    ...(peer.tokenEndpoint ? { tokenEndpoint: peer.tokenEndpoint } : {}),
-    algorithms: DOMAIN_SIGNING_ALGORITHMS,
-  }));
+  const peers = config.peers.map((peer): TrustedIssuer => {
+    // DESIGN §3 invariant 4: hop proofs are checked against the endpoint the peer itself checks;
+    // without discovery that is the `<issuer>/token` every Baton broker serves.
+    const tokenEndpoint =
+      peer.tokenEndpoint ?? (peer.jwks ? tokenEndpointOf(peer.issuer) : undefined);
+    return {
+      issuer: peer.issuer,
+      roles: peer.roles,
+      keys: peer.jwks ? { jwks: peer.jwks as JSONWebKeySet } : { discover: true },
+      ...(tokenEndpoint ? { tokenEndpoint } : {}),
+      algorithms: DOMAIN_SIGNING_ALGORITHMS,
+    };
+  });
   const external = config.externalIssuers.map((idp): TrustedIssuer => ({
     issuer: idp.issuer,
     roles: ['origin'],
