@@ -122,7 +122,8 @@ describe('token endpoint: hostile input never yields a 500', () => {
     expect(String(answer.headers['content-type']), context).toMatch(/^application\/json/);
     const body = JSON.parse(answer.text) as Record<string, unknown>;
     expect(TOKEN_ERRORS, context).toContain(body['error']);
-    expect(typeof body['error_description'], context).toBe('string');
+    // RFC 6749 §5.2: error_description is %x20-21 / %x23-5B / %x5D-7E, and never echoes a whole input.
+    expect(body['error_description'], context).toMatch(/^[\x20\x21\x23-\x5B\x5D-\x7E]{1,200}$/);
     expect(body['access_token'], context).toBeUndefined();
     // RFC 6749 §5.1/§5.2: no answer of the token endpoint is cached.
     expect(answer.headers['cache-control'], context).toBe('no-store');

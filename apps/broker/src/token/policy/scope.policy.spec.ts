@@ -20,7 +20,7 @@ describe('grantScope', () => {
     expect(() => grantScope(['admin'], limits)).toThrowError(
       expect.objectContaining({
         error: 'invalid_scope',
-        description: `scope "admin" exceeds the client's allowed scopes`,
+        description: `scope admin exceeds the client's allowed scopes`,
       }) as Error,
     );
   });

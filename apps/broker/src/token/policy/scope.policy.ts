@@ -21,7 +21,7 @@ export function grantScope(
       const refusing = limits.find((limit) => !limit.scopes.includes(scope));
       // RFC 6749 §5.2 invalid_scope: the requested scope exceeds what may be granted.
       if (refusing !== undefined) {
-        throw new OAuthError('invalid_scope', `scope "${scope}" exceeds ${refusing.name}`);
+        throw new OAuthError('invalid_scope', `scope ${shortened(scope)} exceeds ${refusing.name}`);
       }
     }
     return [...requested];
@@ -37,6 +37,14 @@ export function grantScope(
     );
   }
   return [...new Set(granted)];
+}
+
+/**
+ * RFC 6749 §5.2: error_description excludes `"` and backslash; a scope token has neither (§3.3), so
+ * it is named bare, and shortened so a huge parameter is never echoed whole.
+ */
+function shortened(scope: string): string {
+  return scope.length <= 64 ? scope : `${scope.slice(0, 61)}...`;
 }
 
 /** Splits a token's `scope` claim (RFC 8693 §4.2 / RFC 9068 §2.2.3). */
