@@ -8,7 +8,13 @@ export { verifyDpopProof } from './verify-dpop-proof.js';
 export type { VerifiedDpopProof, VerifyDpopProofOptions } from './verify-dpop-proof.js';
 export { LinkCache } from './link-cache.js';
 export type { CachedLink, LinkCacheOptions } from './link-cache.js';
-export { hashCompact, nestAct, signDelegatedToken, signLink } from './issue.js';
+export {
+  delegatedTokenClaims,
+  hashCompact,
+  nestAct,
+  signDelegatedToken,
+  signLink,
+} from './issue.js';
 export type { SigningKey } from './issue.js';
 export { decodeChain } from './decode-chain.js';
 export type { DecodedChain, DecodedLink } from './decode-chain.js';

@@ -2,6 +2,8 @@ import { SignJWT, type CryptoKey, type JWTPayload, type KeyObject } from 'jose';
 import { sha256Base64url } from './lib/hash.js';
 import {
   ACCESS_TOKEN_TYP,
+  CHAIN_CLAIM,
+  CHAIN_PROFILE_VERSION,
   LINK_TYP,
   type ActorClaim,
   type DelegatedTokenClaims,
@@ -54,6 +56,31 @@ export function nestAct(
   return previous === undefined
     ? { iss: hop.iss, sub: hop.sub }
     : { iss: hop.iss, sub: hop.sub, act: previous };
+}
+
+/**
+ * The claims of the token issued with `link` (docs/chain-spec.md §2): equal to the link's own,
+ * plus `act` and the chain `links` (oldest first, ending with `link`'s compact form). Brokers and
+ * test fixtures build tokens only through this, so they issue exactly what verifyChain expects.
+ */
+export function delegatedTokenClaims(
+  link: LinkClaims,
+  links: readonly string[],
+  act: ActorClaim | undefined,
+): DelegatedTokenClaims {
+  return {
+    iss: link.iss,
+    sub: link.sub,
+    aud: link.aud,
+    client_id: link.client_id,
+    scope: link.scope,
+    iat: link.iat,
+    exp: link.exp,
+    jti: link.jti,
+    cnf: { jkt: link.cnf.jkt },
+    ...(act === undefined ? {} : { act }),
+    [CHAIN_CLAIM]: { v: CHAIN_PROFILE_VERSION, links: [...links] },
+  };
 }
 
 function sign(claims: object, typ: string, key: SigningKey): Promise<string> {

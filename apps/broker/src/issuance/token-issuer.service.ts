@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { hashCompact, nestAct, signDelegatedToken, signLink } from '@baton/chain';
 import {
-  CHAIN_CLAIM,
+  delegatedTokenClaims,
+  hashCompact,
+  nestAct,
+  signDelegatedToken,
+  signLink,
+} from '@baton/chain';
+import {
   CHAIN_PROFILE_VERSION,
   type ActorClaim,
   type DelegatedTokenClaims,
@@ -14,6 +19,7 @@ import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
 import { KeysService } from '../keys/keys.service.js';
 import { OAuthError } from '../oauth/oauth-error.js';
+import { checkIssuableSize } from './issuable-size.js';
 import { issuedTokenRecord } from './issued-token.record.js';
 
 /** The chain a hop builds on: the verified subject token's links, act and reference. */
@@ -68,6 +74,7 @@ export class TokenIssuer {
     const linkHashes = [...(hop.previous?.linkHashes ?? []), hashCompact(link)];
     const claims = tokenClaims(linkClaims, links, hop.previous);
     const token = await signDelegatedToken(claims, key);
+    checkIssuableSize(token);
     const record = issuedTokenRecord(claims, {
       grantType: hop.grantType,
       parentJti: hop.previous?.subject.jti,
@@ -108,7 +115,7 @@ export class TokenIssuer {
   }
 }
 
-/** Token claims equal its own link's; act gains one level per exchange hop (RFC 8693 §4.1). */
+/** act gains one level per exchange hop (RFC 8693 §4.1); an origin grant has none. */
 function tokenClaims(
   link: LinkClaims,
   links: string[],
@@ -118,17 +125,5 @@ function tokenClaims(
     previous === undefined
       ? undefined
       : nestAct(previous.act, { iss: link.iss, sub: link.client_id });
-  return {
-    iss: link.iss,
-    sub: link.sub,
-    aud: link.aud,
-    client_id: link.client_id,
-    scope: link.scope,
-    iat: link.iat,
-    exp: link.exp,
-    jti: link.jti,
-    cnf: { jkt: link.cnf.jkt },
-    ...(act === undefined ? {} : { act }),
-    [CHAIN_CLAIM]: { v: CHAIN_PROFILE_VERSION, links },
-  };
+  return delegatedTokenClaims(link, links, act);
 }
