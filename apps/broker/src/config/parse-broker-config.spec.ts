@@ -239,6 +239,13 @@ describe('parseBrokerConfig', () => {
     expect(parseBrokerConfig(raw, { source: 'a', env: {} }).dpop.maxAgeSeconds).toBe(300);
   });
 
+  it('refuses a clock skew wider than the one downstream verifiers allow a hop proof', () => {
+    // A proof dated further ahead than their skew would sit in a link they refuse (invariant 4).
+    expect(issuesOf({ ...valid(), dpop: { clockSkewSeconds: 31 } })).toEqual([
+      'config/a.yaml: dpop.clockSkewSeconds must not be greater than 30',
+    ]);
+  });
+
   it('refuses a file that is not a mapping', () => {
     expect(issuesOf(['a'])).toEqual([
       'config/a.yaml: must contain a mapping of settings at the top level',

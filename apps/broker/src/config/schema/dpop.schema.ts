@@ -1,5 +1,6 @@
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DEFAULT_HOP_PROOF_MAX_AGE_SECONDS } from '@baton/chain';
+import { DEFAULT_CLOCK_SKEW_SECONDS } from '@baton/chain/protocol';
 
 /** `dpop:` — proof checks at the token endpoint. */
 export class DpopSchema {
@@ -15,7 +16,9 @@ export class DpopSchema {
   @IsOptional()
   maxAgeSeconds?: number;
 
-  @Max(600)
+  // Verifiers downstream accept a hop proof dated at most their own skew (default
+  // DEFAULT_CLOCK_SKEW_SECONDS) after its link's iat; a wider skew here would issue links they refuse.
+  @Max(DEFAULT_CLOCK_SKEW_SECONDS)
   @Min(0)
   @IsInt()
   @IsOptional()
