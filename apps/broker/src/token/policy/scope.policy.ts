@@ -46,8 +46,3 @@ export function grantScope(
 function shortened(scope: string): string {
   return scope.length <= 64 ? scope : `${scope.slice(0, 61)}...`;
 }
-
-/** Splits a token's `scope` claim (RFC 8693 §4.2 / RFC 9068 §2.2.3). */
-export function scopesOf(claim: unknown): string[] {
-  return typeof claim === 'string' ? claim.split(' ').filter((scope) => scope !== '') : [];
-}
