@@ -14,6 +14,7 @@ COPY package.json package-lock.json ./
 COPY libs/chain/package.json libs/chain/
 COPY libs/chain/bin libs/chain/bin
 COPY libs/chain-nest/package.json libs/chain-nest/
+COPY libs/config/package.json libs/config/
 RUN npm ci --ignore-scripts --no-audit --no-fund \
   && npm rebuild sqlite3
 COPY . .
@@ -32,6 +33,8 @@ COPY --from=build /app/libs/chain/dist libs/chain/dist
 COPY --from=build /app/libs/chain/bin libs/chain/bin
 COPY --from=build /app/libs/chain-nest/package.json libs/chain-nest/
 COPY --from=build /app/libs/chain-nest/dist libs/chain-nest/dist
+COPY --from=build /app/libs/config/package.json libs/config/
+COPY --from=build /app/libs/config/dist libs/config/dist
 # Writable only where state lives (an SQLite file when no PostgreSQL URL is configured).
 RUN mkdir -p /var/lib/baton && chown node:node /var/lib/baton
 USER node

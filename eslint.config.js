@@ -16,11 +16,32 @@ const chainBoundary = {
   ],
 };
 
+const configBoundary = {
+  patterns: [
+    {
+      group: [
+        '@nestjs/*',
+        '@baton/chain',
+        '@baton/chain/*',
+        '@baton/chain-nest',
+        '@baton/chain-nest/*',
+      ],
+      message:
+        'libs/config is framework-free: class-validator, class-transformer, yaml and node: only.',
+    },
+    {
+      group: ['**/apps/**', '**/chain/**', '**/chain-nest/**'],
+      message: 'Dependencies point one way: apps -> libs/config.',
+    },
+  ],
+};
+
 const appsBoundary = {
   patterns: [
     {
       regex: '^(\\.\\./)+libs/[^/]+/src(/|$)',
-      message: 'Import workspace libraries by package name (@baton/chain, @baton/chain-nest).',
+      message:
+        'Import workspace libraries by package name (@baton/chain, @baton/chain-nest, @baton/config).',
     },
   ],
 };
@@ -66,6 +87,10 @@ export default tseslint.config(
   {
     files: ['libs/chain/**'],
     rules: { 'no-restricted-imports': ['error', chainBoundary] },
+  },
+  {
+    files: ['libs/config/**'],
+    rules: { 'no-restricted-imports': ['error', configBoundary] },
   },
   {
     files: ['apps/**'],

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '../broker/src/config/config-error.js';
+import { ConfigError } from '@baton/config';
 import { AFTER_READY_STEPS } from './after-ready.js';
 import type { DemoContext } from './demo-process.js';
 import { brokerProcess, DEMO_DOMAINS, demoProcesses } from './demo-processes.js';

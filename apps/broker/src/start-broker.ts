@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createBrokerApp, type CreateBrokerAppOptions } from './bootstrap.js';
-import { ConfigError } from './config/config-error.js';
-import { loadBrokerConfigFile, resolveConfigPath } from './config/load-broker-config-file.js';
+import { ConfigError, resolveConfigPath } from '@baton/config';
+import { BROKER_CONFIG_PATH, loadBrokerConfigFile } from './config/load-broker-config-file.js';
 
 export type StartResult = { readonly app: NestExpressApplication } | { readonly exitCode: number };
 
@@ -17,7 +17,7 @@ export async function startBroker(
   options: CreateBrokerAppOptions = {},
 ): Promise<StartResult> {
   try {
-    const config = loadBrokerConfigFile(resolveConfigPath(argv, env), env);
+    const config = loadBrokerConfigFile(resolveConfigPath(argv, env, BROKER_CONFIG_PATH), env);
     const app = await createBrokerApp(config, {
       // --quiet: warnings and errors only (the demo runs four processes in one terminal).
       ...(argv.includes('--quiet') ? { logger: ['warn', 'error'] } : {}),

@@ -1,4 +1,4 @@
-import type { ConfigIssue } from './config-error.js';
+import type { ConfigIssue } from '@baton/config';
 import type { BrokerConfigSchema } from './schema/broker-config.schema.js';
 import type { ClientSchema } from './schema/client.schema.js';
 import { DEFAULTS } from './config-defaults.js';

@@ -1,4 +1,4 @@
-import type { ConfigIssue } from './config-error.js';
+import type { ConfigIssue } from '@baton/config';
 import { hashClientSecret } from './client-secret.js';
 import type { BrokerConfigSchema } from './schema/broker-config.schema.js';
 

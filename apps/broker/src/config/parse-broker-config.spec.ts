@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '@baton/config';
 import { parseBrokerConfig } from './parse-broker-config.js';
 import { verifyClientSecret } from './client-secret.js';
 

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { ConfigError, deepFreeze, validateConfig, type ConfigIssue } from '@baton/config';
 import type {
   BrokerConfig,
   ClientConfig,
@@ -8,13 +7,11 @@ import type {
   ExternalIssuerConfig,
   PeerConfig,
 } from './broker-config.js';
-import { ConfigError, type ConfigIssue } from './config-error.js';
 import { DEFAULTS } from './config-defaults.js';
 import { crossFieldIssues } from './config-rules.js';
 import { resolveSecrets, type ResolvedSecrets } from './config-secrets.js';
 import { BrokerConfigSchema } from './schema/broker-config.schema.js';
 import { CLIENT_GRANT_TYPES } from './schema/client.schema.js';
-import { flattenValidationErrors } from './validation-issues.js';
 
 export interface ParseBrokerConfigOptions {
   /** Where the raw value came from (a file path), used in every message. */
@@ -30,15 +27,7 @@ export interface ParseBrokerConfigOptions {
  * @throws ConfigError listing every bad field at once, each line naming `source` and the path.
  */
 export function parseBrokerConfig(raw: unknown, options: ParseBrokerConfigOptions): BrokerConfig {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(options.source, [
-      { path: '', message: 'must contain a mapping of settings at the top level' },
-    ]);
-  }
-  const schema = plainToInstance(BrokerConfigSchema, raw);
-  const issues: ConfigIssue[] = flattenValidationErrors(
-    validateSync(schema, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }),
-  );
+  const { schema, issues } = validateConfig(BrokerConfigSchema, raw, options.source);
   issues.push(...crossFieldIssues(schema));
   const production = (schema.mode ?? DEFAULTS.mode) === 'production';
   const secrets = resolveSecrets(schema, options.env, production);
@@ -123,19 +112,4 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
     const key = `${issue.path}\u0000${issue.message}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
-}
-
-function deepFreeze<T>(value: T): T {
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    !Buffer.isBuffer(value) &&
-    !Object.isFrozen(value)
-  ) {
-    for (const child of Object.values(value)) {
-      deepFreeze(child);
-    }
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -7,7 +7,7 @@ import {
   type JWK,
 } from 'jose';
 import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
-import { PRIVATE_JWK_MEMBERS } from '../config/schema/jwks.validators.js';
+import { PRIVATE_JWK_MEMBERS } from '@baton/config';
 
 export interface GeneratedKey {
   /** RFC 7638 thumbprint (SHA-256) of the public key. */

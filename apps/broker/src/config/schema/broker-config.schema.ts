@@ -5,11 +5,11 @@ import { DatabaseSchema } from './database.schema.js';
 import { DpopSchema } from './dpop.schema.js';
 import { ExternalIssuerSchema } from './external-issuer.schema.js';
 import { KeysSchema } from './keys.schema.js';
-import { ListenSchema } from './listen.schema.js';
+import { ListenSchema } from '@baton/config';
 import { PeerSchema } from './peer.schema.js';
 import { PolicySchema } from './policy.schema.js';
 import { TokensSchema } from './tokens.schema.js';
-import { IsIssuerUrl } from './url.validators.js';
+import { IsIssuerUrl } from '@baton/config';
 
 /** The configuration file as written (YAML or JSON), before defaults and secrets are applied. */
 export class BrokerConfigSchema {

@@ -8,7 +8,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { GRANT_TYPE_CLIENT_CREDENTIALS, GRANT_TYPE_TOKEN_EXCHANGE } from '@baton/chain/protocol';
-import { IsPublicJwkSet } from './jwks.validators.js';
+import { IsPublicJwkSet } from '@baton/config';
 import { IsScopeToken } from './scope.validators.js';
 
 export const CLIENT_AUTH_METHODS = [

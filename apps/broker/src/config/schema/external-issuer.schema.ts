@@ -1,7 +1,7 @@
 import { IsArray, IsBoolean, IsOptional } from 'class-validator';
-import { IsPublicJwkSet } from './jwks.validators.js';
+import { IsPublicJwkSet } from '@baton/config';
 import { IsScopeToken } from './scope.validators.js';
-import { IsIssuerUrl } from './url.validators.js';
+import { IsIssuerUrl } from '@baton/config';
 
 /** One entry of `externalIssuers:` (an IdP whose DPoP-bound tokens may start a chain). */
 export class ExternalIssuerSchema {

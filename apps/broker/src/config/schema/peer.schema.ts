@@ -9,9 +9,9 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { IsPublicJwkSet } from './jwks.validators.js';
+import { IsPublicJwkSet } from '@baton/config';
 import { IsScopeToken } from './scope.validators.js';
-import { IsEndpointUrl, IsIssuerUrl } from './url.validators.js';
+import { IsEndpointUrl, IsIssuerUrl } from '@baton/config';
 
 export const PEER_ROLES = ['present', 'upstream'] as const;
 

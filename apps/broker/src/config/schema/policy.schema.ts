@@ -1,5 +1,5 @@
 import { IsArray, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsEndpointUrl } from './url.validators.js';
+import { IsEndpointUrl } from '@baton/config';
 
 /** `policy:` — chain limits and onward audiences. */
 export class PolicySchema {

@@ -3,7 +3,7 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { endpointUrlProblem, issuerUrlProblem } from './url-rules.js';
+import { baseUrlProblem, endpointUrlProblem, issuerUrlProblem } from './url-rules.js';
 
 function urlDecorator(name: string, rule: (value: unknown) => string | undefined) {
   return (options?: ValidationOptions): PropertyDecorator =>
@@ -26,3 +26,5 @@ function urlDecorator(name: string, rule: (value: unknown) => string | undefined
 export const IsIssuerUrl = urlDecorator('isIssuerUrl', issuerUrlProblem);
 /** An endpoint URL: https (http on loopback), no credentials or fragment. */
 export const IsEndpointUrl = urlDecorator('isEndpointUrl', endpointUrlProblem);
+/** A base URL or resource identifier: https (http on loopback), no credentials, query or fragment. */
+export const IsBaseUrl = urlDecorator('isBaseUrl', baseUrlProblem);

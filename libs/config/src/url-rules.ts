@@ -32,6 +32,21 @@ export function endpointUrlProblem(value: unknown): string | undefined {
 }
 
 /**
+ * Why a string is not an acceptable base URL or resource identifier, or undefined when it is:
+ * an endpoint URL without a query, so that paths can be appended and it compares exactly.
+ */
+export function baseUrlProblem(value: unknown): string | undefined {
+  const problem = endpointUrlProblem(value);
+  if (problem !== undefined) {
+    return problem;
+  }
+  if (new URL(value as string).search !== '' || (value as string).includes('?')) {
+    return 'must not contain a query';
+  }
+  return undefined;
+}
+
+/**
  * Why a string is not an acceptable issuer identifier, or undefined when it is.
  * RFC 8414 §2: https, no query, no fragment; a path is allowed. A trailing slash is refused
  * because issuers are compared as exact strings and endpoints are derived as `<issuer>/token`.

@@ -1,0 +1,15 @@
+export { ConfigError, type ConfigIssue } from './config-error.js';
+export { deepFreeze } from './deep-freeze.js';
+export { flattenValidationErrors } from './flatten-validation-errors.js';
+export { IsPublicJwkSet, PRIVATE_JWK_MEMBERS, publicJwkSetProblem } from './jwks.validators.js';
+export { ListenSchema } from './listen.schema.js';
+export { readConfigFile } from './read-config-file.js';
+export { resolveConfigPath, type ResolveConfigPathOptions } from './resolve-config-path.js';
+export {
+  baseUrlProblem,
+  endpointUrlProblem,
+  isLoopbackHost,
+  issuerUrlProblem,
+} from './url-rules.js';
+export { IsBaseUrl, IsEndpointUrl, IsIssuerUrl } from './url.validators.js';
+export { validateConfig, type ValidatedConfig } from './validate-config.js';
