@@ -1,6 +1,7 @@
 export { ConfigError, type ConfigIssue } from './config-error.js';
 export { deepFreeze } from './deep-freeze.js';
 export { flattenValidationErrors } from './flatten-validation-errors.js';
+export { keySourceIssues, type KeySource } from './key-source-issues.js';
 export { IsPublicJwkSet, PRIVATE_JWK_MEMBERS, publicJwkSetProblem } from './jwks.validators.js';
 export { ListenSchema } from './listen.schema.js';
 export { readConfigFile } from './read-config-file.js';
@@ -13,3 +14,4 @@ export {
 } from './url-rules.js';
 export { IsBaseUrl, IsEndpointUrl, IsIssuerUrl } from './url.validators.js';
 export { validateConfig, type ValidatedConfig } from './validate-config.js';
+export { ValidateSection, type ValidateSectionOptions } from './validate-section.js';

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Type } from 'class-transformer';
-import { IsDefined, IsOptional, ValidateNested } from 'class-validator';
+import { IsDefined, IsOptional } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -11,7 +10,9 @@ import {
   IsEndpointUrl,
   IsIssuerUrl,
   ListenSchema,
+  ValidateSection,
   deepFreeze,
+  keySourceIssues,
   readConfigFile,
   resolveConfigPath,
   validateConfig,
@@ -30,10 +31,11 @@ class ExampleSchema {
   @IsOptional()
   base?: string;
 
-  @Type(() => ListenSchema)
-  @ValidateNested()
-  @IsOptional()
+  @ValidateSection(() => ListenSchema)
   listen?: ListenSchema;
+
+  @ValidateSection(() => ListenSchema, { list: true })
+  listeners?: ListenSchema[];
 }
 
 function issuesOf(raw: unknown): string[] {
@@ -73,6 +75,15 @@ describe('validateConfig', () => {
     expect(issuesOf({ listen: 5 })).toEqual([
       'issuer is required',
       'listen must be a mapping (or a list of mappings)',
+    ]);
+  });
+
+  it('validates each entry of a list section, by index', () => {
+    expect(
+      issuesOf({ issuer: 'https://a.example', listeners: [{ port: 1 }, { port: -1 }] }),
+    ).toEqual(['listeners[1].port must not be less than 0']);
+    expect(issuesOf({ issuer: 'https://a.example', listeners: { port: 1 } })).toEqual([
+      'listeners must be an array',
     ]);
   });
 
@@ -161,5 +172,18 @@ describe('deepFreeze', () => {
     const config = deepFreeze({ a: { b: [1] }, key: Buffer.from('k') });
     expect(Object.isFrozen(config.a.b)).toBe(true);
     expect(Object.isFrozen(config.key)).toBe(false);
+  });
+});
+
+describe('keySourceIssues', () => {
+  it('needs exactly one of jwks and discover: true', () => {
+    expect(keySourceIssues({ discover: true }, 'peers[0]')).toEqual([]);
+    expect(keySourceIssues({ jwks: { keys: [] } }, 'peers[0]')).toEqual([]);
+    expect(keySourceIssues({ discover: false }, 'peers[0]')).toEqual([
+      { path: 'peers[0]', message: 'has no keys: set jwks or discover: true' },
+    ]);
+    expect(keySourceIssues({ jwks: { keys: [] }, discover: true }, 'peers[0]')).toEqual([
+      { path: 'peers[0]', message: 'sets both jwks and discover: true; choose one' },
+    ]);
   });
 });

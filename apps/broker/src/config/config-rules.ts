@@ -1,9 +1,7 @@
-import type { ConfigIssue } from '@baton/config';
+import { keySourceIssues, type ConfigIssue } from '@baton/config';
 import type { BrokerConfigSchema } from './schema/broker-config.schema.js';
 import type { ClientSchema } from './schema/client.schema.js';
 import { DEFAULTS } from './config-defaults.js';
-
-type KeySource = { jwks?: unknown; discover?: boolean };
 
 /**
  * Rules across fields that class-validator's per-field decorators cannot express. Runs on a
@@ -129,18 +127,6 @@ function externalIssuerIssues(schema: BrokerConfigSchema): ConfigIssue[] {
     }
   });
   return issues;
-}
-
-function keySourceIssues(entry: KeySource, path: string): ConfigIssue[] {
-  const hasJwks = entry.jwks !== undefined;
-  const discovers = entry.discover === true;
-  if (!hasJwks && !discovers) {
-    return [{ path, message: 'has no keys: set jwks or discover: true' }];
-  }
-  if (hasJwks && discovers) {
-    return [{ path, message: 'sets both jwks and discover: true; choose one' }];
-  }
-  return [];
 }
 
 function limitIssues(schema: BrokerConfigSchema): ConfigIssue[] {

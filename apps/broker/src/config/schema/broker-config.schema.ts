@@ -1,15 +1,13 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { IsIssuerUrl, ListenSchema, ValidateSection } from '@baton/config';
+import { IsDefined, IsIn, IsOptional } from 'class-validator';
 import { ClientSchema } from './client.schema.js';
 import { DatabaseSchema } from './database.schema.js';
 import { DpopSchema } from './dpop.schema.js';
 import { ExternalIssuerSchema } from './external-issuer.schema.js';
 import { KeysSchema } from './keys.schema.js';
-import { ListenSchema } from '@baton/config';
 import { PeerSchema } from './peer.schema.js';
 import { PolicySchema } from './policy.schema.js';
 import { TokensSchema } from './tokens.schema.js';
-import { IsIssuerUrl } from '@baton/config';
 
 /** The configuration file as written (YAML or JSON), before defaults and secrets are applied. */
 export class BrokerConfigSchema {
@@ -21,51 +19,30 @@ export class BrokerConfigSchema {
   @IsDefined({ message: '$property is required' })
   issuer!: string;
 
-  @Type(() => ListenSchema)
-  @ValidateNested()
-  @IsDefined({ message: '$property is required' })
+  @ValidateSection(() => ListenSchema, { required: true })
   listen!: ListenSchema;
 
-  @Type(() => DatabaseSchema)
-  @ValidateNested()
-  @IsOptional()
+  @ValidateSection(() => DatabaseSchema)
   database?: DatabaseSchema;
 
-  @Type(() => KeysSchema)
-  @ValidateNested()
-  @IsOptional()
+  @ValidateSection(() => KeysSchema)
   keys?: KeysSchema;
 
-  @Type(() => TokensSchema)
-  @ValidateNested()
-  @IsOptional()
+  @ValidateSection(() => TokensSchema)
   tokens?: TokensSchema;
 
-  @Type(() => DpopSchema)
-  @ValidateNested()
-  @IsOptional()
+  @ValidateSection(() => DpopSchema)
   dpop?: DpopSchema;
 
-  @Type(() => PolicySchema)
-  @ValidateNested()
-  @IsOptional()
+  @ValidateSection(() => PolicySchema)
   policy?: PolicySchema;
 
-  @Type(() => ClientSchema)
-  @ValidateNested({ each: true })
-  @IsArray()
-  @IsOptional()
+  @ValidateSection(() => ClientSchema, { list: true })
   clients?: ClientSchema[];
 
-  @Type(() => PeerSchema)
-  @ValidateNested({ each: true })
-  @IsArray()
-  @IsOptional()
+  @ValidateSection(() => PeerSchema, { list: true })
   peers?: PeerSchema[];
 
-  @Type(() => ExternalIssuerSchema)
-  @ValidateNested({ each: true })
-  @IsArray()
-  @IsOptional()
+  @ValidateSection(() => ExternalIssuerSchema, { list: true })
   externalIssuers?: ExternalIssuerSchema[];
 }
