@@ -1,13 +1,13 @@
 import { createResourceServerApp } from './bootstrap.js';
-import { ConfigError } from './config/config-error.js';
+import { ConfigError, resolveConfigPath } from '@baton/config';
 import {
   loadResourceServerConfigFile,
-  resolveConfigPath,
+  RESOURCE_SERVER_CONFIG_PATH,
 } from './config/load-resource-server-config-file.js';
 
 async function main(): Promise<void> {
   const config = loadResourceServerConfigFile(
-    resolveConfigPath(process.argv.slice(2), process.env),
+    resolveConfigPath(process.argv.slice(2), process.env, RESOURCE_SERVER_CONFIG_PATH),
   );
   const quiet = process.argv.includes('--quiet');
   const app = await createResourceServerApp(config, {

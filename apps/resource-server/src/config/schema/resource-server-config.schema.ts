@@ -1,0 +1,39 @@
+import { IsBaseUrl, ListenSchema, ValidateSection } from '@baton/config';
+import { ArrayNotEmpty, IsDefined, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { DpopSchema } from './dpop.schema.js';
+import { PolicySchema } from './policy.schema.js';
+import { ReplayStoreSchema } from './replay-store.schema.js';
+import { TrustedIssuerSchema } from './trusted-issuer.schema.js';
+
+/** The resource server's configuration file as written (YAML or JSON), before defaults. */
+export class ResourceServerConfigSchema {
+  // A list that is empty is refused across fields: a decorator cannot apply to lists only.
+  @IsBaseUrl({ each: true })
+  @IsDefined({ message: '$property is required' })
+  audience!: string | string[];
+
+  @IsBaseUrl()
+  @IsDefined({ message: '$property is required' })
+  publicBaseUrl!: string;
+
+  @ValidateSection(() => ListenSchema, { required: true })
+  listen!: ListenSchema;
+
+  @IsNotEmpty()
+  @IsString()
+  @IsOptional()
+  realm?: string;
+
+  @ArrayNotEmpty({ message: '$property must not be empty' })
+  @ValidateSection(() => TrustedIssuerSchema, { required: true, list: true })
+  trustedIssuers!: TrustedIssuerSchema[];
+
+  @ValidateSection(() => DpopSchema)
+  dpop?: DpopSchema;
+
+  @ValidateSection(() => PolicySchema)
+  policy?: PolicySchema;
+
+  @ValidateSection(() => ReplayStoreSchema)
+  replayStore?: ReplayStoreSchema;
+}
