@@ -4,6 +4,7 @@ import {
   ACCESS_TOKEN_TYP,
   CHAIN_CLAIM,
   CHAIN_PROFILE_VERSION,
+  LINK_CLAIM_NAMES,
   LINK_TYP,
   type LinkClaims,
 } from '../protocol/index.js';
@@ -55,22 +56,7 @@ export interface ParseLimits {
 }
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const LINK_MEMBERS = new Set([
-  'v',
-  'iss',
-  'sub',
-  'aud',
-  'client_id',
-  'scope',
-  'iat',
-  'exp',
-  'jti',
-  'cnf',
-  'prev',
-  'sbj',
-  'dpop',
-  'status',
-]);
+const LINK_MEMBERS: ReadonlySet<string> = new Set(LINK_CLAIM_NAMES);
 
 function malformed(
   message: string,

@@ -75,6 +75,24 @@ export interface StatusReference {
   status_list: { idx: number; uri: string };
 }
 
+/** Every claim a version-1 link may carry; a link with any other claim is malformed. */
+export const LINK_CLAIM_NAMES = [
+  'v',
+  'iss',
+  'sub',
+  'aud',
+  'client_id',
+  'scope',
+  'iat',
+  'exp',
+  'jti',
+  'cnf',
+  'prev',
+  'sbj',
+  'dpop',
+  'status',
+] as const satisfies readonly (keyof LinkClaims)[];
+
 /** Payload of one link: one hop, signed by the domain that issued it. */
 export interface LinkClaims {
   v: typeof CHAIN_PROFILE_VERSION;
