@@ -75,23 +75,26 @@ export interface StatusReference {
   status_list: { idx: number; uri: string };
 }
 
+// Typed as a record so the compiler refuses a LinkClaims member missing here, or an extra one.
+const LINK_CLAIMS: Record<keyof LinkClaims, true> = {
+  v: true,
+  iss: true,
+  sub: true,
+  aud: true,
+  client_id: true,
+  scope: true,
+  iat: true,
+  exp: true,
+  jti: true,
+  cnf: true,
+  prev: true,
+  sbj: true,
+  dpop: true,
+  status: true,
+};
+
 /** Every claim a version-1 link may carry; a link with any other claim is malformed. */
-export const LINK_CLAIM_NAMES = [
-  'v',
-  'iss',
-  'sub',
-  'aud',
-  'client_id',
-  'scope',
-  'iat',
-  'exp',
-  'jti',
-  'cnf',
-  'prev',
-  'sbj',
-  'dpop',
-  'status',
-] as const satisfies readonly (keyof LinkClaims)[];
+export const LINK_CLAIM_NAMES = Object.keys(LINK_CLAIMS) as readonly (keyof LinkClaims)[];
 
 /** Payload of one link: one hop, signed by the domain that issued it. */
 export interface LinkClaims {
