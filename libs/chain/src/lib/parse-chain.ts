@@ -6,6 +6,7 @@ import {
   CHAIN_PROFILE_VERSION,
   LINK_CLAIM_NAMES,
   LINK_TYP,
+  type DelegatedTokenClaims,
   type LinkClaims,
 } from '../protocol/index.js';
 import { sha256Base64url } from './hash.js';
@@ -29,19 +30,12 @@ export interface ParsedLink extends DecodedJws {
   hash: string;
 }
 
-/** Token claims every chained token must carry, shape-checked. */
-export interface ChainedTokenClaims extends JsonObject {
-  iss: string;
-  sub: string;
-  aud: string;
-  client_id: string;
-  scope: string;
-  iat: number;
-  exp: number;
-  jti: string;
-  cnf: { jkt: string };
-  act?: unknown;
-}
+/**
+ * The protocol's token claims after the shape check; `act` stays unknown until invariant 7
+ * compares it with the links.
+ */
+export type ChainedTokenClaims = Omit<DelegatedTokenClaims, 'act' | typeof CHAIN_CLAIM> &
+  JsonObject & { act?: unknown };
 
 export type ParsedToken =
   | { kind: 'chained'; token: DecodedJws; claims: ChainedTokenClaims; links: ParsedLink[] }
