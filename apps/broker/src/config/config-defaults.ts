@@ -18,4 +18,27 @@ export const DEFAULTS = {
   },
   policy: { maxChainDepth: DEFAULT_MAX_DEPTH },
   peerRoles: ['present', 'upstream'],
+  databaseTimeouts: {
+    connectMs: 2000,
+    acquireMs: 2000,
+    statementMs: 3000,
+    poolSize: 10,
+    retryAfterSeconds: 5,
+  },
+  http: {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 15_000,
+    keepAliveTimeoutMs: 5000,
+    shutdownTimeoutMs: 10_000,
+  },
+  rateLimits: {
+    windowSeconds: 60,
+    perSource: 1200,
+    perClient: 600,
+    authFailureThreshold: 5,
+    authFailureMaxBackoffSeconds: 300,
+    secretHashConcurrency: 2,
+    secretHashQueue: 32,
+  },
+  retention: { issuedTokenSeconds: 30 * 86400, intervalSeconds: 3600 },
 } as const;
