@@ -20,7 +20,7 @@ export class StorageHealth {
     } else if (isStorageFull(error)) {
       this.fault = {
         at: Date.now(),
-        message: error instanceof Error ? error.message : String(error),
+        message: error instanceof Error ? error.message : 'storage full',
       };
     }
   }
