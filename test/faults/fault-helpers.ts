@@ -9,7 +9,7 @@ export async function committedRows(
   domain: BrokerDomain,
   sql: string,
 ): Promise<Record<string, unknown>[]> {
-  const config = domain.database.config;
+  const config = domain.config.database;
   if (config.type === 'postgres') {
     return withPostgres(async (db) => {
       await db.query(`SET search_path TO "${config.schema}"`);
