@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { Clock } from './clock/clock.js';
 import type { BrokerConfig } from './config/broker-config.js';
+import { applyServerDeadlines } from './http/server-deadlines.js';
 
 export interface CreateBrokerAppOptions {
   /** Default: the system clock. */
@@ -29,6 +30,7 @@ export async function createBrokerApp(
     },
   );
   app.disable('x-powered-by');
+  applyServerDeadlines(app.getHttpServer(), config.http);
   const issuerPath = new URL(config.issuer).pathname.replace(/^\/|\/$/g, '');
   if (issuerPath !== '') {
     // Endpoints live under the issuer's path; RFC 8414 §3.1 puts the well-known URL at the host root.
