@@ -42,3 +42,10 @@ export const DEFAULTS = {
   },
   retention: { issuedTokenSeconds: 30 * 86400, intervalSeconds: 3600 },
 } as const;
+
+/**
+ * How often a peer's TrustStore refetches a JWKS for an unknown `kid` at most (libs/chain
+ * TrustStore `refetchCooldownSeconds`, default 30 s). A key pre-published for less than this may
+ * start signing before a peer that refetched just before its publication may look again.
+ */
+export const PEER_JWKS_REFETCH_COOLDOWN_SECONDS = 30;
