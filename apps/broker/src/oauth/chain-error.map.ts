@@ -80,13 +80,23 @@ export function oauthErrorFromChain(
   const tokenError = mapping.error === 'invalid_grant' || mapping.error === 'invalid_scope';
   // invalid_request mappings come from resource-request checks; they describe the request itself.
   const description = tokenError
-    ? `${about ?? 'the token'} ${mapping.description}`
+    ? `${about ?? 'the token'} ${unreachableIssuer(error) ?? mapping.description}`
     : mapping.description;
   return new OAuthError(mapping.error, description, {
     headers,
     detail: `${error.code} (invariant ${error.invariant}) ${safeDetail(error)}`,
     cause: error,
   });
+}
+
+/** An issuer whose metadata or keys could not be fetched is named: the operator can act on it. */
+function unreachableIssuer(error: ChainError): string | undefined {
+  const { issuer } = error.detail;
+  return error.code === 'ERR_KEYS_UNAVAILABLE' &&
+    error.message === 'issuer keys unavailable' &&
+    typeof issuer === 'string'
+    ? `comes from ${issuer}, whose keys cannot be fetched now`
+    : undefined;
 }
 
 function safeDetail(error: ChainError): string {
