@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
 import { DataSource } from 'typeorm';
 import { createAgent, type Agent } from '../../libs/chain/test/fixtures/federation.js';
 import { startBrokerDomain, type BrokerDomain } from '../support/index.js';
@@ -62,6 +63,15 @@ describe('fault: SQLite cannot write (full, failed commit, failed rollback)', ()
     expect((await getJson(`${domain.url}/health/ready`)).status).toBe(200);
     await domain.app.close();
     expect(await unrecordedTokens(domain, issued)).toEqual([]);
+  });
+
+  it('runs without sqlite3 statement tracing (TypeORM would switch it on with verbose())', async () => {
+    await start();
+    const sqlite3 = createRequire(import.meta.url)('sqlite3') as {
+      Database: { prototype: { run: () => unknown } };
+    };
+    // sqlite3's trace wrapper captures a stack and formats the parameters of every statement.
+    expect(sqlite3.Database.prototype.run.toString()).not.toMatch(/new Error\(\)/);
   });
 
   it('stays usable after SQLite ended the transaction itself and after a failed COMMIT', async () => {
