@@ -14,17 +14,10 @@ import {
   proofFor,
   secretAuth,
   secretClient,
-  type TokenAnswer,
+  expectError,
 } from './token-helpers.js';
 
 const form = { grant_type: GRANT_TYPE_CLIENT_CREDENTIALS, ...secretAuth('agent') };
-
-function expectError(answer: TokenAnswer, error: string, description?: RegExp): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(400);
-  expect(answer.body.error).toBe(error);
-  expect(answer.body.error_description).toMatch(description ?? /./);
-  expect(answer.body.access_token).toBeUndefined();
-}
 
 describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
   let a: BrokerDomain;
@@ -54,11 +47,9 @@ describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
   it('refuses a replayed proof jti', async () => {
     const proof = await proofFor(agent, a.issuer);
     expect((await postToken(a.url, form, { dpop: proof })).status).toBe(200);
-    expectError(
-      await postToken(a.url, form, { dpop: proof }),
-      'invalid_dpop_proof',
-      /already used/,
-    );
+    expectError(await postToken(a.url, form, { dpop: proof }), 'invalid_dpop_proof', {
+      description: /already used/,
+    });
   });
 
   it('refuses a proof for another method (htm)', async () => {
@@ -123,11 +114,9 @@ describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
   it('refuses an exchange whose proof is made by another key than the subject token cnf', async () => {
     const t0 = (await clientCredentials(a, secretAuth('agent'), agent)).body.access_token as string;
     const thief = await createAgent();
-    expectError(
-      await exchange(a, secretAuth('agent'), thief, t0),
-      'invalid_grant',
-      /not the key the subject token is bound to/,
-    );
+    expectError(await exchange(a, secretAuth('agent'), thief, t0), 'invalid_grant', {
+      description: /not the key the subject token is bound to/,
+    });
   });
 });
 
@@ -198,11 +187,9 @@ describe.skipIf(postgresDown !== undefined)(
       const proof = await proofFor(agent, primary.issuer, { nonce });
       const first = await postToken(primary.url, form, { dpop: proof });
       expect(first.status, JSON.stringify(first.body)).toBe(200);
-      expectError(
-        await postToken(replica.url, form, { dpop: proof }),
-        'invalid_dpop_proof',
-        /already used/,
-      );
+      expectError(await postToken(replica.url, form, { dpop: proof }), 'invalid_dpop_proof', {
+        description: /already used/,
+      });
     });
   },
 );
