@@ -52,6 +52,31 @@ describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
     });
   });
 
+  it('consumes no proof for a request refused before issuance', async () => {
+    const proof = await proofFor(agent, a.issuer);
+    expectError(
+      await postToken(a.url, { ...form, scope: 'admin' }, { dpop: proof }),
+      'invalid_scope',
+    );
+    expect((await postToken(a.url, form, { dpop: proof })).status).toBe(200);
+    expectError(await postToken(a.url, form, { dpop: proof }), 'invalid_dpop_proof', {
+      description: /already used/,
+    });
+  });
+
+  it('issues once for a proof sent twice at the same time; the other gets the replay refusal', async () => {
+    const proof = await proofFor(agent, a.issuer);
+    const answers = await Promise.all([1, 2].map(() => postToken(a.url, form, { dpop: proof })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+    expectError(
+      answers.find((answer) => answer.status === 400)!,
+      'invalid_dpop_proof',
+      {
+        description: /already used/,
+      },
+    );
+  });
+
   it('refuses a proof for another method (htm)', async () => {
     const proof = await agent.proof({ method: 'GET', url: `${a.issuer}/token` });
     expectError(await postToken(a.url, form, { dpop: proof }), 'invalid_dpop_proof');
