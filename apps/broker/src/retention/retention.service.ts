@@ -32,7 +32,10 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
       .getProviders()
       .filter((wrapper) => wrapper.token === RETENTION_TASK && wrapper.instance)
       .map((wrapper) => wrapper.instance as RetentionTask);
-    this.timer = setInterval(() => void this.runOnce(), this.config.retention.intervalSeconds * 1000);
+    this.timer = setInterval(
+      () => void this.runOnce(),
+      this.config.retention.intervalSeconds * 1000,
+    );
     this.timer.unref();
   }
 
