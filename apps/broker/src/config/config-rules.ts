@@ -147,6 +147,14 @@ function limitIssues(schema: BrokerConfigSchema): ConfigIssue[] {
       message: `must be less than keys.rotationIntervalSeconds (${interval})`,
     });
   }
+  const headers = schema.http?.headersTimeoutMs ?? DEFAULTS.http.headersTimeoutMs;
+  const request = schema.http?.requestTimeoutMs ?? DEFAULTS.http.requestTimeoutMs;
+  if (typeof headers === 'number' && typeof request === 'number' && headers > request) {
+    issues.push({
+      path: 'http.headersTimeoutMs',
+      message: `must not exceed http.requestTimeoutMs (${request})`,
+    });
+  }
   if (typeof prePublish === 'number' && prePublish < PEER_JWKS_REFETCH_COOLDOWN_SECONDS) {
     issues.push({
       path: 'keys.prePublishSeconds',

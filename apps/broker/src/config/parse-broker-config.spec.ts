@@ -257,6 +257,14 @@ describe('parseBrokerConfig', () => {
     expect(parseBrokerConfig(raw, { source: 'a', env: {} }).keys.prePublishSeconds).toBe(30);
   });
 
+  it('refuses a headers deadline longer than the whole-request deadline', () => {
+    expect(
+      issuesOf({ ...valid(), http: { headersTimeoutMs: 20_000, requestTimeoutMs: 5000 } }),
+    ).toEqual([
+      'config/a.yaml: http.headersTimeoutMs must not exceed http.requestTimeoutMs (5000)',
+    ]);
+  });
+
   it('refuses a file that is not a mapping', () => {
     expect(issuesOf(['a'])).toEqual([
       'config/a.yaml: must contain a mapping of settings at the top level',
