@@ -74,7 +74,7 @@ describe('fault: SQLite cannot write (full, failed commit, failed rollback)', ()
     expect(sqlite3.Database.prototype.run.toString()).not.toMatch(/new Error\(\)/);
   });
 
-  it('stays usable after SQLite ended the transaction itself and after a failed COMMIT', async () => {
+  it('stays usable after SQLite ended the transaction itself, after a failed COMMIT, and with a stray open transaction', async () => {
     const { domain, database, agent } = await start();
     const issued: string[] = [];
     const wave = waves(domain, agent, issued);
@@ -105,6 +105,8 @@ describe('fault: SQLite cannot write (full, failed commit, failed rollback)', ()
       expect(answer.body.access_token).toBeUndefined();
       await database.query("UPDATE fault_switch SET mode = 'off'");
     }
+    // A transaction left open on the shared connection, outside the write queue.
+    await database.query('BEGIN');
     const after = [...(await wave(6)), ...(await wave(6))];
     expect(after.map((answer) => answer.status)).toEqual(Array(12).fill(200));
     await domain.app.close();

@@ -26,7 +26,16 @@ export async function sqliteTransaction<T>(
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
-  await runner.query('BEGIN IMMEDIATE');
+  try {
+    await runner.query('BEGIN IMMEDIATE');
+  } catch (error) {
+    // A transaction left open on the shared connection would swallow this one's commit.
+    if (!/within a transaction/.test(errorMessage(error))) {
+      throw error;
+    }
+    await endTransaction(dataSource, runner);
+    await runner.query('BEGIN IMMEDIATE');
+  }
   // So that anything in `work` that opens a TypeORM transaction (save()) nests as a savepoint.
   setTransactionState(runner, true);
   try {
