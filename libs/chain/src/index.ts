@@ -5,6 +5,8 @@ export { verifyChain, DEFAULT_HOP_PROOF_MAX_AGE_SECONDS } from './verify-chain.j
 export { checkChainPath } from './check-chain-path.js';
 export type { Hop, VerifiedChain, VerifyChainOptions } from './verify-chain.js';
 export { verifyDpopProof } from './verify-dpop-proof.js';
+export { hopBinding, verifyHopBinding } from './hop-binding.js';
+export type { HopRequestTarget } from './hop-binding.js';
 export type { VerifiedDpopProof, VerifyDpopProofOptions } from './verify-dpop-proof.js';
 export { LinkCache } from './link-cache.js';
 export type { CachedLink, LinkCacheOptions } from './link-cache.js';
