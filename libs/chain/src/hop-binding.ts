@@ -57,7 +57,7 @@ export function verifyHopBinding(
   try {
     payload = decodeJwt(proof);
   } catch (cause) {
-    throw mismatch('proof', 'is not a compact JWS', cause);
+    throw mismatch('proof', 'not a compact JWS', cause);
   }
   const binding = readHopBinding(payload);
   if (binding === undefined) {

@@ -22,5 +22,6 @@ export { decodeChain } from './decode-chain.js';
 export type { DecodedChain, DecodedLink } from './decode-chain.js';
 export * from './replay-store.js';
 export * from './www-authenticate.js';
+export { describeFailedCheck } from './describe-failed-check.js';
 export { verifyRequest } from './verify-request.js';
 export type { PresentedRequest, VerifiedRequest, VerifyRequestOptions } from './verify-request.js';

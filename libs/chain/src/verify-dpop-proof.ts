@@ -111,12 +111,12 @@ function decodeProof(proof: string): { header: JsonObject; payload: JsonObject }
     proof.length > MAX_PROOF_LENGTH ||
     proof.split('.').length !== 3
   ) {
-    throw fail('proof', 'DPoP proof is not a compact JWS');
+    throw fail('proof', 'DPoP proof not a compact JWS');
   }
   try {
     return { header: decodeProtectedHeader(proof), payload: decodeJwt(proof) };
   } catch (cause) {
-    throw fail('proof', 'DPoP proof is not a compact JWS', { cause });
+    throw fail('proof', 'DPoP proof not a compact JWS', { cause });
   }
 }
 
@@ -141,7 +141,7 @@ function checkAlgorithm(header: JsonObject, allowed: readonly string[] | undefin
 function checkPublicJwk(header: JsonObject): JWK {
   const jwk = header['jwk'];
   if (!isObject(jwk) || typeof jwk['kty'] !== 'string') {
-    throw fail('jwk', 'DPoP proof carries no public key');
+    throw fail('jwk', 'DPoP proof jwk missing');
   }
   // RFC 9449 §4.3 step 7: the jwk header must not contain a private key.
   const member = findPrivateMember(jwk);

@@ -8,6 +8,7 @@ import {
   type ChainClaim,
 } from '@baton/chain/protocol';
 import { BROKER_CONFIG, type BrokerConfig, type PeerConfig } from '../../config/broker-config.js';
+import { checkHopBinding } from '../../dpop/hop-binding.check.js';
 import { TokenIssuer, type PreviousHop } from '../../issuance/token-issuer.service.js';
 import {
   capExpiry,
@@ -51,6 +52,11 @@ export class TokenExchangeGrant implements TokenGrant<TokenExchangeParams> {
     params: TokenExchangeParams,
     { client, proof, now }: GrantContext,
   ): Promise<GrantOutcome> {
+    checkHopBinding(proof, {
+      subjectToken: params.subjectToken,
+      audience: params.target,
+      scope: params.scope?.join(' '),
+    });
     const subject = await this.verifier.verify(params.subjectToken, 'subject_token', now);
     const binding =
       params.actorToken === undefined

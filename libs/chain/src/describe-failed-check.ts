@@ -1,0 +1,49 @@
+import type { ChainError } from './errors.js';
+
+const PRINTABLE_ISSUER = /[^\x21\x23-\x5B\x5D-\x7E]/g;
+const CLAIM_NAME = /[^A-Za-z0-9_.#-]/g;
+
+/**
+ * One line naming the check a refusal failed — the library's fixed message, the link index,
+ * the issuer, the claim and, for an untrusted issuer, the role it lacks — for
+ * `error_description`, `WWW-Authenticate` and logs, so the people who must fix a chain learn
+ * which check failed. Never contains a token; issuer and claim names are reduced to printable
+ * characters without quotes or backslashes and shortened.
+ *
+ * Returns undefined where the error code says it all (no credentials, replay, nonce, scope).
+ *
+ * @example describeFailedCheck(error) // 'hop proof made before the hop it extends (link 2, issuer https://c.example, claim dpop.iat)'
+ */
+export function describeFailedCheck(error: ChainError): string | undefined {
+  switch (error.code) {
+    case 'ERR_NO_CREDENTIALS':
+    case 'ERR_DPOP_REPLAY':
+    case 'ERR_DPOP_NONCE':
+    case 'ERR_INSUFFICIENT_SCOPE':
+      return undefined;
+    default:
+      break;
+  }
+  const { link, issuer, claim, expected } = error.detail;
+  const message =
+    error.code === 'ERR_DPOP_PROOF' ? error.message.replace(/^DPoP proof /, '') : error.message;
+  const parts: string[] = [];
+  if (link !== undefined) {
+    parts.push(`link ${link}`);
+  }
+  if (issuer !== undefined) {
+    parts.push(`issuer ${shorten(issuer.replace(PRINTABLE_ISSUER, ''), 200)}`);
+  }
+  const claimName = claim === undefined ? undefined : shorten(claim.replace(CLAIM_NAME, ''), 64);
+  if (claimName !== undefined && !message.split(' ').includes(claimName)) {
+    parts.push(`claim ${claimName}`);
+  }
+  if (error.code === 'ERR_UNTRUSTED_ISSUER' && typeof expected === 'string') {
+    parts.push(`role ${shorten(expected.replace(CLAIM_NAME, ''), 16)}`);
+  }
+  return parts.length === 0 ? message : `${message} (${parts.join(', ')})`;
+}
+
+function shorten(value: string, max: number): string {
+  return value.length <= max ? value : `${value.slice(0, max)}...`;
+}
