@@ -13,6 +13,7 @@ import {
   postToken,
   secretAuth,
   secretClient,
+  type Form,
   type TokenAnswer,
 } from './token-helpers.js';
 
@@ -69,7 +70,7 @@ describe('token exchange with hop proofs bound to their hop (baton_hop)', () => 
 
   async function boundExchange(
     domain: BrokerDomain,
-    auth: Record<string, string>,
+    auth: Form,
     subjectToken: string,
     form: { audience: string; scope?: string },
     binding: unknown = hopBinding(subjectToken, form),

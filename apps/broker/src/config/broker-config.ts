@@ -54,6 +54,8 @@ export interface DpopConfig {
 
 export interface PolicyConfig {
   readonly maxChainDepth: number;
+  /** Largest token accepted or issued; the HTTP request header limit is derived from it. */
+  readonly maxTokenBytes: number;
   /** Audiences tokens issued here may name (besides this domain itself and trusted peers). */
   readonly audiences: readonly string[];
 }

@@ -60,6 +60,7 @@ function toBrokerConfig(
     dpop: { ...DEFAULTS.dpop, ...defined(schema.dpop) },
     policy: {
       maxChainDepth: schema.policy?.maxChainDepth ?? DEFAULTS.policy.maxChainDepth,
+      maxTokenBytes: schema.policy?.maxTokenBytes ?? DEFAULTS.policy.maxTokenBytes,
       audiences: schema.policy?.audiences ?? [],
     },
     clients: (schema.clients ?? []).map((client, index): ClientConfig => ({

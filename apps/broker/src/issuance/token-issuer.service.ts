@@ -74,7 +74,7 @@ export class TokenIssuer {
     const linkHashes = [...(hop.previous?.linkHashes ?? []), hashCompact(link)];
     const claims = tokenClaims(linkClaims, links, hop.previous);
     const token = await signDelegatedToken(claims, key);
-    checkIssuableSize(token);
+    checkIssuableSize(token, this.config.policy.maxTokenBytes);
     const record = issuedTokenRecord(claims, {
       grantType: hop.grantType,
       parentJti: hop.previous?.subject.jti,

@@ -29,6 +29,7 @@ export class PresentedTokenVerifier {
         now,
         clockSkew: this.config.dpop.clockSkewSeconds,
         maxDepth: this.config.policy.maxChainDepth,
+        maxTokenBytes: this.config.policy.maxTokenBytes,
         linkCache: this.linkCache,
         allowUnchained: true,
       });

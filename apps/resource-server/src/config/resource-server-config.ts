@@ -20,7 +20,11 @@ export interface ResourceServerConfig {
     readonly maxAgeSeconds: number;
     readonly clockSkewSeconds: number;
   };
-  readonly policy: { readonly maxChainDepth: number };
+  readonly policy: {
+    readonly maxChainDepth: number;
+    /** Largest token accepted; the HTTP request header limit is derived from it. */
+    readonly maxTokenBytes: number;
+  };
   readonly replayStore: { readonly maxEntries: number };
 }
 

@@ -17,8 +17,9 @@ export interface DelegationView {
     actor: string;
     audience: string;
     scope: string[];
-    issuedAt: string;
-    expiresAt: string;
+    /** ISO 8601, or null for a time that has no calendar form. */
+    issuedAt: string | null;
+    expiresAt: string | null;
     exchangedToken?: { issuer: string; jti: string };
   }[];
   act: unknown;
@@ -41,8 +42,8 @@ export function toDelegationView(verified: VerifiedRequest): DelegationView {
       actor: hop.actor,
       audience: hop.audience,
       scope: hop.scope,
-      issuedAt: new Date(hop.iat * 1000).toISOString(),
-      expiresAt: new Date(hop.exp * 1000).toISOString(),
+      issuedAt: isoTime(hop.iat),
+      expiresAt: isoTime(hop.exp),
       ...(hop.subjectToken === undefined
         ? {}
         : { exchangedToken: { issuer: hop.subjectToken.iss, jti: hop.subjectToken.jti } }),
@@ -55,4 +56,10 @@ export function toDelegationView(verified: VerifiedRequest): DelegationView {
       jti: verified.proof.jti,
     },
   };
+}
+
+/** ECMAScript Date covers ±8.64e15 ms; the view never throws on a time outside it. */
+function isoTime(seconds: number): string | null {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

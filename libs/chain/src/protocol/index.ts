@@ -49,6 +49,17 @@ export const DEFAULT_DPOP_MAX_AGE_SECONDS = 60;
 export const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024;
 /** Largest DPoP proof accepted (compact JWS characters), in a request header or inside a link. */
 export const MAX_DPOP_PROOF_BYTES = 8 * 1024;
+/** Room for the request line and every header besides `Authorization` and `DPoP`. */
+export const OTHER_REQUEST_HEADER_BYTES = 8 * 1024;
+
+/**
+ * The HTTP request header limit (Node's `maxHeaderSize`) a server needs so that a token of
+ * `maxTokenBytes` in `Authorization: DPoP`, with its DPoP proof and ordinary headers, reaches
+ * the verifier instead of being refused with 431 by the HTTP parser (16 KiB by default).
+ */
+export function requestHeaderLimitFor(maxTokenBytes: number): number {
+  return maxTokenBytes + MAX_DPOP_PROOF_BYTES + OTHER_REQUEST_HEADER_BYTES;
+}
 /**
  * Latest NumericDate a token, link or status reference may carry: 9999-12-31T23:59:59Z, so every
  * accepted time has an ISO 8601 form. A later `iat`/`exp`/`nbf` makes a token malformed.

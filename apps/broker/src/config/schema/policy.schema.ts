@@ -9,6 +9,13 @@ export class PolicySchema {
   @IsOptional()
   maxChainDepth?: number;
 
+  /** Largest token accepted or issued; the HTTP header limit follows it (requestHeaderLimitFor). */
+  @Max(32 * 1024)
+  @Min(4 * 1024)
+  @IsInt()
+  @IsOptional()
+  maxTokenBytes?: number;
+
   @IsEndpointUrl({ each: true })
   @IsArray()
   @IsOptional()

@@ -7,4 +7,11 @@ export class PolicySchema {
   @IsInt()
   @IsOptional()
   maxChainDepth?: number;
+
+  /** Largest token accepted; the HTTP header limit follows it (requestHeaderLimitFor). */
+  @Max(32 * 1024)
+  @Min(4 * 1024)
+  @IsInt()
+  @IsOptional()
+  maxTokenBytes?: number;
 }
