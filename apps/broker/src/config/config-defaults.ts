@@ -17,6 +17,10 @@ export const DEFAULTS = {
     maxAgeSeconds: DEFAULT_DPOP_MAX_AGE_SECONDS,
     clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
   },
-  policy: { maxChainDepth: DEFAULT_MAX_DEPTH, maxTokenBytes: DEFAULT_MAX_TOKEN_BYTES },
+  policy: {
+    maxChainDepth: DEFAULT_MAX_DEPTH,
+    maxTokenBytes: DEFAULT_MAX_TOKEN_BYTES,
+    requireBoundHopProofs: false,
+  },
   peerRoles: ['present', 'upstream'],
 } as const;

@@ -61,6 +61,8 @@ function toBrokerConfig(
     policy: {
       maxChainDepth: schema.policy?.maxChainDepth ?? DEFAULTS.policy.maxChainDepth,
       maxTokenBytes: schema.policy?.maxTokenBytes ?? DEFAULTS.policy.maxTokenBytes,
+      requireBoundHopProofs:
+        schema.policy?.requireBoundHopProofs ?? DEFAULTS.policy.requireBoundHopProofs,
       audiences: schema.policy?.audiences ?? [],
     },
     clients: (schema.clients ?? []).map((client, index): ClientConfig => ({

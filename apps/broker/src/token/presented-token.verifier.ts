@@ -30,6 +30,7 @@ export class PresentedTokenVerifier {
         clockSkew: this.config.dpop.clockSkewSeconds,
         maxDepth: this.config.policy.maxChainDepth,
         maxTokenBytes: this.config.policy.maxTokenBytes,
+        requireBoundHopProofs: this.config.policy.requireBoundHopProofs,
         linkCache: this.linkCache,
         allowUnchained: true,
       });

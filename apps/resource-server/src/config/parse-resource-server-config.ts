@@ -56,6 +56,7 @@ function toResourceServerConfig(
     policy: {
       maxChainDepth: schema.policy?.maxChainDepth ?? DEFAULT_MAX_DEPTH,
       maxTokenBytes: schema.policy?.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES,
+      requireBoundHopProofs: schema.policy?.requireBoundHopProofs ?? false,
     },
     replayStore: { maxEntries: schema.replayStore?.maxEntries ?? DEFAULTS.replayEntries },
   };

@@ -24,6 +24,8 @@ export interface ResourceServerConfig {
     readonly maxChainDepth: number;
     /** Largest token accepted; the HTTP request header limit is derived from it. */
     readonly maxTokenBytes: number;
+    /** verifyChain's requireBoundHopProofs (docs/chain-spec.md §3.1). */
+    readonly requireBoundHopProofs: boolean;
   };
   readonly replayStore: { readonly maxEntries: number };
 }

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `policy:` — chain limits. */
 export class PolicySchema {
@@ -14,4 +14,9 @@ export class PolicySchema {
   @IsInt()
   @IsOptional()
   maxTokenBytes?: number;
+
+  /** Refuse chains with an exchange hop whose agent proof carries no baton_hop binding. */
+  @IsBoolean()
+  @IsOptional()
+  requireBoundHopProofs?: boolean;
 }
