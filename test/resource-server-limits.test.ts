@@ -105,6 +105,25 @@ describe('partner API limits', () => {
     expect(answer.body['error_description']).toMatch(/token too large \(claim size\)/);
   });
 
+  it('names the failed check in WWW-Authenticate and the body (htu of the request proof)', async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'], scope: 'orders:read' });
+    const proof = await fed.agent.proof({
+      method: 'GET',
+      url: `${base}/api/orders`,
+      accessToken: chain.token,
+    });
+    const res = await fetch(`${base}/api/whoami`, {
+      headers: { authorization: `DPoP ${chain.token}`, dpop: proof },
+    });
+    expect(res.status).toBe(401);
+    const text = 'The DPoP proof is invalid: htu does not match the request';
+    expect(res.headers.get('www-authenticate')).toContain(`error_description="${text}"`);
+    expect(await res.json()).toMatchObject({
+      error: 'invalid_dpop_proof',
+      error_description: text,
+    });
+  });
+
   it('answers 401, never 500, when a trusted issuer sets exp = 9e15', async () => {
     const chain = await fed.issueChain({
       path: ['a', 'b', 'c'],

@@ -2,6 +2,8 @@ import type { ChainError } from './errors.js';
 
 const PRINTABLE_ISSUER = /[^\x21\x23-\x5B\x5D-\x7E]/g;
 const CLAIM_NAME = /[^A-Za-z0-9_.#-]/g;
+/** A run that could be (part of) a compact JWS; library messages never hold one, but never echo it. */
+const TOKEN_LIKE = /[A-Za-z0-9_.-]{24,}/g;
 
 /**
  * One line naming the check a refusal failed — the library's fixed message, the link index,
@@ -25,8 +27,8 @@ export function describeFailedCheck(error: ChainError): string | undefined {
       break;
   }
   const { link, issuer, claim, expected } = error.detail;
-  const message =
-    error.code === 'ERR_DPOP_PROOF' ? error.message.replace(/^DPoP proof /, '') : error.message;
+  const text = error.message.replace(TOKEN_LIKE, '(redacted)');
+  const message = error.code === 'ERR_DPOP_PROOF' ? text.replace(/^DPoP proof /, '') : text;
   const parts: string[] = [];
   if (link !== undefined) {
     parts.push(`link ${link}`);
