@@ -112,7 +112,8 @@ describe('token exchange with hop proofs bound to their hop (baton_hop)', () => 
       const t0 = ok(await clientCredentials(a, agentAtA, agent, { scope: 'read write' }));
       const form = { audience: b.issuer, scope: 'read' };
       const binding: Record<string, unknown> = { ...hopBinding(t0, form) };
-      binding[member] = `${String(binding[member] ?? 'x')}x`;
+      const old = binding[member];
+      binding[member] = `${typeof old === 'string' ? old : 'x'}x`;
       const answer = await boundExchange(a, agentAtA, t0, form, binding);
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: 'invalid_dpop_proof' });

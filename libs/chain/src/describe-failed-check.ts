@@ -1,4 +1,11 @@
-import type { ChainError } from './errors.js';
+import type { ChainError, ChainErrorCode } from './errors.js';
+
+const FIXED_TEXT_ONLY: ReadonlySet<ChainErrorCode> = new Set([
+  'ERR_NO_CREDENTIALS',
+  'ERR_DPOP_REPLAY',
+  'ERR_DPOP_NONCE',
+  'ERR_INSUFFICIENT_SCOPE',
+]);
 
 const PRINTABLE_ISSUER = /[^\x21\x23-\x5B\x5D-\x7E]/g;
 const CLAIM_NAME = /[^A-Za-z0-9_.#-]/g;
@@ -17,14 +24,8 @@ const TOKEN_LIKE = /[A-Za-z0-9_.-]{24,}/g;
  * @example describeFailedCheck(error) // 'hop proof made before the hop it extends (link 2, issuer https://c.example, claim dpop.iat)'
  */
 export function describeFailedCheck(error: ChainError): string | undefined {
-  switch (error.code) {
-    case 'ERR_NO_CREDENTIALS':
-    case 'ERR_DPOP_REPLAY':
-    case 'ERR_DPOP_NONCE':
-    case 'ERR_INSUFFICIENT_SCOPE':
-      return undefined;
-    default:
-      break;
+  if (FIXED_TEXT_ONLY.has(error.code)) {
+    return undefined;
   }
   const { link, issuer, claim, expected } = error.detail;
   const text = error.message.replace(TOKEN_LIKE, '(redacted)');

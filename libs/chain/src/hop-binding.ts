@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose';
+import { decodeJwt, type JWTPayload } from 'jose';
 import { DpopProofError } from './errors.js';
 import { sha256Base64url } from './lib/hash.js';
 import { readHopBinding } from './lib/hop-binding-shape.js';
@@ -53,7 +53,7 @@ export function verifyHopBinding(
   proof: string,
   request: ({ subjectToken: string } & HopRequestTarget) | undefined,
 ): HopBinding | undefined {
-  let payload;
+  let payload: JWTPayload;
   try {
     payload = decodeJwt(proof);
   } catch (cause) {
