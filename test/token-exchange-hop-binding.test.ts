@@ -22,13 +22,14 @@ const PARTNER_API = 'https://api.partner.example';
 describe('token exchange with hop proofs bound to their hop (baton_hop)', () => {
   let a: BrokerDomain;
   let b: BrokerDomain;
+  let strictB: BrokerDomain;
   let agent: Agent;
   const agentAtA = secretAuth('agent');
   const agentAtB = secretAuth('agent-b');
 
   beforeAll(async () => {
-    const [pa, pb] = await Promise.all([getFreePort(), getFreePort()]);
-    const [ia, ib] = [pa, pb].map((port) => `http://127.0.0.1:${port}`);
+    const [pa, pb, pc] = await Promise.all([getFreePort(), getFreePort(), getFreePort()]);
+    const [ia, ib, ic] = [pa, pb, pc].map((port) => `http://127.0.0.1:${port}`);
     const peer = (issuer: string, allowedAudiences: string[]) => ({
       issuer,
       discover: true,
@@ -39,7 +40,7 @@ describe('token exchange with hop proofs bound to their hop (baton_hop)', () => 
       issuerPort: pa,
       configOverrides: {
         clients: [secretClient('agent', ['read', 'write'])],
-        peers: [peer(ib, [])],
+        peers: [peer(ib, []), peer(ic, [])],
       },
     });
     b = await startBrokerDomain({
@@ -50,10 +51,18 @@ describe('token exchange with hop proofs bound to their hop (baton_hop)', () => 
         policy: { audiences: [PARTNER_API] },
       },
     });
+    strictB = await startBrokerDomain({
+      issuerPort: pc,
+      configOverrides: {
+        clients: [secretClient('agent-b', ['read', 'write'])],
+        peers: [peer(ia, [PARTNER_API])],
+        policy: { audiences: [PARTNER_API], requireBoundHopProofs: true },
+      },
+    });
     agent = await createAgent();
   });
   afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+    await Promise.all([a?.close(), b?.close(), strictB?.close()]);
   });
 
   const ok = (answer: TokenAnswer): string => {
@@ -99,6 +108,19 @@ describe('token exchange with hop proofs bound to their hop (baton_hop)', () => 
     await expect(
       verifyChain(t1, { trust: trust(), audience: b.issuer, requireBoundHopProofs: true }),
     ).rejects.toMatchObject({ code: 'ERR_HOP_PROOF', detail: { claim: HOP_BINDING_CLAIM } });
+  });
+
+  it('a broker with policy.requireBoundHopProofs refuses a chain with an unbound hop, naming the check', async () => {
+    const t0 = ok(await clientCredentials(a, agentAtA, agent));
+    const unbound = ok(await exchange(a, agentAtA, agent, t0, { audience: strictB.issuer }));
+    const refused = await boundExchange(strictB, agentAtB, unbound, { audience: PARTNER_API });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_grant' });
+    expect(refused.body['error_description']).toBe(
+      `subject_token has a hop without the agent's proof of possession: hop proof not bound to its hop (link 1, issuer ${a.issuer}, claim baton_hop)`,
+    );
+    const bound = ok(await boundExchange(a, agentAtA, t0, { audience: strictB.issuer }));
+    ok(await boundExchange(strictB, agentAtB, bound, { audience: PARTNER_API }));
   });
 
   it.each([
