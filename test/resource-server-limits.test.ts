@@ -1,6 +1,7 @@
 /**
  * Domain C's partner API listening on its own HTTP server (app.listen, as in production): the
- * header limit follows `policy.maxTokenBytes`, and a trusted issuer cannot make a view throw.
+ * header limit follows `policy.maxTokenBytes`, a trusted issuer cannot make a view throw,
+ * refusals name the failed check, and a malleated token is the same token by (iss, jti).
  */
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ import {
 import { getFreePort } from './support/index.js';
 
 const MAX_TOKEN_BYTES = 24 * 1024;
+/** Order of the P-256 group (SEC 2 §2.4.2): an ECDSA signature (r, s) also verifies as (r, n − s). */
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
 let app: INestApplication;
 let base: string;
@@ -155,5 +158,19 @@ describe('partner API limits', () => {
     expect((answer.body['hops'] as { expiresAt: string }[])[2].expiresAt).toBe(
       '9999-12-31T23:59:59.000Z',
     );
+  });
+
+  it('accepts a malleated token (s → n − s) as the same (iss, jti) under another hash', async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'], scope: 'orders:read' });
+    const [header, payload, signature] = chain.token.split('.') as [string, string, string];
+    const bytes = Buffer.from(signature, 'base64url');
+    const s = BigInt(`0x${bytes.subarray(32).toString('hex')}`);
+    const flipped = Buffer.from((P256_N - s).toString(16).padStart(64, '0'), 'hex');
+    const twin = `${header}.${payload}.${Buffer.concat([bytes.subarray(0, 32), flipped]).toString('base64url')}`;
+    expect(twin).not.toBe(chain.token);
+    const answer = await whoami(twin);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const hops = answer.body['hops'] as { domain: string; jti: string }[];
+    expect([hops[2].domain, hops[2].jti]).toEqual([chain.claims.iss, chain.claims.jti]);
   });
 });

@@ -10,6 +10,7 @@ import {
   DEFAULT_DPOP_MAX_AGE_SECONDS,
   DPOP_ALGORITHMS,
   DPOP_PROOF_TYP,
+  MAX_DPOP_PROOF_BYTES,
 } from './protocol/index.js';
 import type { ReplayStore } from './replay-store.js';
 
@@ -48,7 +49,6 @@ export interface VerifiedDpopProof {
   nonce?: string;
 }
 
-const MAX_PROOF_LENGTH = 8192;
 const MAX_JTI_LENGTH = 256;
 
 /**
@@ -108,7 +108,7 @@ function decodeProof(proof: string): { header: JsonObject; payload: JsonObject }
   // RFC 9449 §4.3 step 2: a single well-formed compact JWS.
   if (
     typeof proof !== 'string' ||
-    proof.length > MAX_PROOF_LENGTH ||
+    proof.length > MAX_DPOP_PROOF_BYTES ||
     proof.split('.').length !== 3
   ) {
     throw fail('proof', 'DPoP proof not a compact JWS');

@@ -17,6 +17,8 @@ export interface DelegationView {
     actor: string;
     audience: string;
     scope: string[];
+    /** With the domain, the hop's join key (docs/chain-spec.md §4): (domain, jti). */
+    jti: string;
     /** ISO 8601, or null for a time that has no calendar form. */
     issuedAt: string | null;
     expiresAt: string | null;
@@ -42,6 +44,7 @@ export function toDelegationView(verified: VerifiedRequest): DelegationView {
       actor: hop.actor,
       audience: hop.audience,
       scope: hop.scope,
+      jti: hop.jti,
       issuedAt: isoTime(hop.iat),
       expiresAt: isoTime(hop.exp),
       ...(hop.subjectToken === undefined
