@@ -125,7 +125,7 @@ describe('verifyChain properties', () => {
     ),
     fc.string({ maxLength: 20 }),
     fc.integer({ min: -5000, max: 5000 }),
-    fc.constantFrom('shift-time', 'stranger-key', 'widen-scope', 'drop-link'),
+    fc.constantFrom('shift-time', 'stranger-key', 'widen-scope', 'drop-link', 'extra-member'),
   );
 
   function mutate(claims: Record<string, unknown>, field: string, value: unknown): void {
@@ -140,6 +140,8 @@ describe('verifyChain properties', () => {
     } else if (value === 'drop-link' && field === 'baton') {
       const links = (old as { links: string[] }).links;
       next = { v: 1, links: links.length > 1 ? links.slice(1) : [] };
+    } else if (value === 'extra-member' && typeof old === 'object' && old !== null) {
+      next = Array.isArray(old) ? [...(old as unknown[]), 'extra'] : { ...old, extra: 1 };
     } else if (typeof value === 'number' && typeof old === 'number') {
       next = old + (value === 0 ? 7 : value);
     }
