@@ -3,6 +3,7 @@ import {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_TOKEN_BYTES,
   DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_ISSUER_ROLES,
 } from '@baton/chain/protocol';
 
 /** Values used where the configuration file is silent. */
@@ -22,5 +23,5 @@ export const DEFAULTS = {
     maxTokenBytes: DEFAULT_MAX_TOKEN_BYTES,
     requireBoundHopProofs: false,
   },
-  peerRoles: ['present', 'upstream'],
+  peerRoles: DEFAULT_ISSUER_ROLES,
 } as const;

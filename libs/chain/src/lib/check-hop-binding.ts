@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { HopProofError } from '../errors.js';
+import { HopProofError } from './errors.js';
 import { HOP_BINDING_CLAIM } from '../protocol/index.js';
 import { readHopBinding } from './hop-binding-shape.js';
 import { parseScope } from './json.js';

@@ -5,12 +5,9 @@ import { checkHopBinding } from '../../dpop/hop-binding.check.js';
 import { TokenIssuer } from '../../issuance/token-issuer.service.js';
 import { capExpiry } from '../policy/chain-shape.policy.js';
 import { grantScope } from '../policy/scope.policy.js';
-import {
-  chooseAudience,
-  requestedTarget,
-  targetPolicyOf,
-  type TargetPolicy,
-} from '../policy/target.policy.js';
+import { chooseAudience } from '../../trust/audience.policy.js';
+import { ChainTrust } from '../../trust/chain-trust.service.js';
+import { requestedTarget } from '../policy/requested-target.js';
 import { scopeParam, type TokenForm } from '../token-form.js';
 import type { GrantContext, GrantOutcome, TokenGrant } from './token-grant.js';
 
@@ -27,14 +24,12 @@ interface ClientCredentialsParams {
 @Injectable()
 export class ClientCredentialsGrant implements TokenGrant<ClientCredentialsParams> {
   readonly grantType = GRANT_TYPE_CLIENT_CREDENTIALS;
-  private readonly targets: TargetPolicy;
 
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
+    private readonly trust: ChainTrust,
     private readonly issuer: TokenIssuer,
-  ) {
-    this.targets = targetPolicyOf(config);
-  }
+  ) {}
 
   parse(form: TokenForm): ClientCredentialsParams {
     return { scope: scopeParam(form), target: requestedTarget(form) };
@@ -42,13 +37,13 @@ export class ClientCredentialsGrant implements TokenGrant<ClientCredentialsParam
 
   async handle(
     params: ClientCredentialsParams,
-    { client, proof, now }: GrantContext,
+    { client, proof, now, singleUse }: GrantContext,
   ): Promise<GrantOutcome> {
     checkHopBinding(proof, undefined);
     const scope = grantScope(params.scope, [
       { name: "the client's allowed scopes", scopes: client.scopes },
     ]);
-    const aud = chooseAudience(params.target, this.targets);
+    const aud = chooseAudience(params.target, this.trust.targets);
     const { accessTokenTtlSeconds, maxTokenTtlSeconds } = this.config.tokens;
     const issued = await this.issuer.issue({
       grantType: this.grantType,
@@ -57,9 +52,10 @@ export class ClientCredentialsGrant implements TokenGrant<ClientCredentialsParam
       aud,
       scope,
       iat: now,
-      exp: capExpiry(now, accessTokenTtlSeconds, maxTokenTtlSeconds),
+      exp: capExpiry(now, Math.min(accessTokenTtlSeconds, maxTokenTtlSeconds)),
       jkt: proof.jkt,
       proof: proof.compact,
+      singleUse,
     });
     return { issued };
   }

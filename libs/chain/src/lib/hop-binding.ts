@@ -1,9 +1,9 @@
 import { decodeJwt, type JWTPayload } from 'jose';
 import { DpopProofError } from './errors.js';
-import { sha256Base64url } from './lib/hash.js';
-import { readHopBinding } from './lib/hop-binding-shape.js';
-import { isObject, parseScope } from './lib/json.js';
-import { CHAIN_CLAIM, HOP_BINDING_CLAIM, type HopBinding } from './protocol/index.js';
+import { sha256Base64url } from './hash.js';
+import { readHopBinding } from './hop-binding-shape.js';
+import { isObject, parseScope } from './json.js';
+import { CHAIN_CLAIM, HOP_BINDING_CLAIM, type HopBinding } from '../protocol/index.js';
 
 /** What the agent asks for at a token exchange, besides the subject token. */
 export interface HopRequestTarget {
