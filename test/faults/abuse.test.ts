@@ -106,7 +106,9 @@ describe('fault: abuse of the token endpoint', () => {
   });
 
   it('a slow-drip request body is cut after the request timeout', async () => {
-    a = await startBrokerDomain({ configOverrides: { http: { requestTimeoutMs: 1500 } } });
+    a = await startBrokerDomain({
+      configOverrides: { http: { headersTimeoutMs: 1000, requestTimeoutMs: 1500 } },
+    });
     const { port } = new URL(a.url);
     const socket = connect(Number(port), '127.0.0.1');
     const body = encodeForm({ grant_type: GRANT_TYPE_CLIENT_CREDENTIALS, client_id: 'x' });
