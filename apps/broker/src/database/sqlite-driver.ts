@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type sqlite3Types from 'sqlite3';
 
 type Sqlite3 = typeof sqlite3Types;
+type OpenCallback = (error: Error | null) => void;
 
 const sqlite3 = createRequire(import.meta.url)('sqlite3') as Sqlite3;
 
@@ -16,9 +17,24 @@ const sqlite3 = createRequire(import.meta.url)('sqlite3') as Sqlite3;
  */
 export function sqliteDriver(): Sqlite3 {
   class DurableDatabase extends sqlite3.Database {
+    // The pragma runs in the open callback, so the connection is handed out only once it holds
+    // (a statement queued before open could otherwise run after the caller's BEGIN, where SQLite
+    // refuses to change the safety level), and a failure reaches the caller, not the event loop.
     constructor(filename: string, ...rest: unknown[]) {
-      super(filename, ...(rest as []));
-      this.run('PRAGMA synchronous = FULL');
+      const opened = rest.find((arg): arg is OpenCallback => typeof arg === 'function');
+      const mode = rest.find((arg): arg is number => typeof arg === 'number');
+      const onOpen: OpenCallback = (error) => {
+        if (error) {
+          opened?.(error);
+          return;
+        }
+        this.run('PRAGMA synchronous = FULL', (pragmaError: Error | null) => opened?.(pragmaError));
+      };
+      if (mode === undefined) {
+        super(filename, onOpen);
+      } else {
+        super(filename, mode, onOpen);
+      }
     }
   }
   const driver: Sqlite3 = Object.assign(Object.create(sqlite3) as Sqlite3, {
