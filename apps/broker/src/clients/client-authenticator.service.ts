@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { BROKER_CONFIG, type BrokerConfig, type ClientConfig } from '../config/broker-config.js';
-import { hashClientSecret, verifyClientSecret } from '../config/client-secret.js';
+import { verifyClientSecret } from '../config/client-secret.js';
 import { SeenJtiStore } from '../dpop/seen-jti.store.js';
 import { OAuthError } from '../oauth/oauth-error.js';
 import { tokenEndpointOf } from '../discovery/authorization-server-metadata.js';
@@ -13,14 +13,14 @@ import { readClientAuthentication, type ClientAuthRequest } from './client-auth-
 /**
  * Authenticates the client of a token request with the one method it used and the method the
  * client is registered for: private_key_jwt (RFC 7523 §2.2, §3, single-use `jti`) or
- * client_secret_basic / client_secret_post (RFC 6749 §2.3.1, scrypt hash, constant time).
+ * client_secret_basic / client_secret_post (RFC 6749 §2.3.1; SHA-256 for generated secrets, scrypt
+ * for chosen ones, constant time).
  * Every failure is RFC 6749 §5.2 `invalid_client`, 401, with `WWW-Authenticate`.
  */
 @Injectable()
 export class ClientAuthenticator {
   private readonly clients: ReadonlyMap<string, ClientConfig>;
   private readonly audiences: readonly string[];
-  private decoyHash: string | undefined;
 
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
@@ -47,9 +47,11 @@ export class ClientAuthenticator {
   ): Promise<ClientConfig> {
     const client = this.clients.get(request.clientId);
     const registered = client?.authMethod === request.method && client.secretHash !== undefined;
-    // Unknown clients still cost one scrypt, so timing does not reveal which client_ids exist.
-    const hash = registered ? client.secretHash : this.decoy();
-    const valid = await verifyClientSecret(hash, request.secret);
+    // The cost depends on the presented secret alone, so timing does not reveal which client_ids exist.
+    const valid = await verifyClientSecret(
+      registered ? client.secretHash : undefined,
+      request.secret,
+    );
     if (!registered || !valid) {
       throw new OAuthError('invalid_client', 'client authentication failed', {
         detail:
@@ -95,11 +97,6 @@ export class ClientAuthenticator {
       throw new OAuthError('invalid_client', 'the client assertion was already used');
     }
     return client;
-  }
-
-  private decoy(): string {
-    this.decoyHash ??= hashClientSecret('decoy secret for unknown clients');
-    return this.decoyHash;
   }
 }
 
