@@ -154,7 +154,7 @@ function checkPublicJwk(header: JsonObject): JWK {
 async function verifySignature(proof: string, jwk: JWK, alg: string): Promise<string> {
   // RFC 9449 §4.3 step 6: the signature verifies with the public key in the jwk header.
   try {
-    const jkt = await thumbprintOf(jwk);
+    const jkt = thumbprintOf(jwk);
     const key = await importAgentKey(jwk, jkt, alg);
     await compactVerify(proof, key, { algorithms: [alg] });
     return jkt;
