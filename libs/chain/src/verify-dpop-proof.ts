@@ -1,9 +1,10 @@
-import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { DpopProofError } from './errors.js';
 import { importAgentKey, thumbprintOf } from './lib/agent-keys.js';
 import { sha256Base64url } from './lib/hash.js';
 import { findPrivateMember } from './lib/headers.js';
 import { normalizeHtu } from './lib/htu.js';
+import { verifyCompactJws } from './lib/verify-jws.js';
 import { isNonEmptyString, isObject, type JsonObject } from './lib/json.js';
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
@@ -156,7 +157,7 @@ async function verifySignature(proof: string, jwk: JWK, alg: string): Promise<st
   try {
     const jkt = thumbprintOf(jwk);
     const key = await importAgentKey(jwk, jkt, alg);
-    await compactVerify(proof, key, { algorithms: [alg] });
+    await verifyCompactJws(proof, key, [alg]);
     return jkt;
   } catch (cause) {
     throw fail('signature', 'DPoP proof signature invalid', { cause });

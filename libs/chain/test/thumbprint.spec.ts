@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { thumbprintOf } from './agent-keys.js';
+import { thumbprintOf } from '../src/lib/agent-keys.js';
 
 async function publicJwk(alg: string, options: { crv?: string } = {}): Promise<JWK> {
   const { publicKey } = await generateKeyPair(alg, { extractable: true, ...options });
