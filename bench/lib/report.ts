@@ -120,6 +120,43 @@ function profiles(all: Record<string, ProfileSummary>): string {
     .join('\n\n');
 }
 
+/** The targets not met, each with what the profile of its phase shows. */
+function leftOver(results: BenchResults): string {
+  const missed = results.outcomes.filter((o) => !o.met);
+  if (missed.length === 0) {
+    return '## Not met\n\nEvery target was met in this run.';
+  }
+  const profileFor = (id: string): string | undefined => {
+    if (id.startsWith('issue.basic')) return 'broker A: issue, client_secret_basic';
+    if (id.startsWith('issue.')) return 'broker A: issue, private_key_jwt (SQLite)';
+    if (id.endsWith('.1') || id.includes('exchange.1')) return 'broker A: exchange depth 1';
+    if (id.includes('exchange.2')) return 'broker B: exchange depth 2';
+    if (id.startsWith('partner')) return 'partner API: /api/whoami, depth 3';
+    return undefined;
+  };
+  const lines = missed.map((o) => {
+    const label = profileFor(o.id);
+    const summary = label === undefined ? undefined : results.profiles[label];
+    const shown =
+      summary === undefined
+        ? 'in-process: see the verifyChain table (jose parsing and the checks around the signatures)'
+        : `profile "${label}": main thread busy ${pct(summary.busyShare)}; top self time ${summary.functions
+            .slice(0, 4)
+            .map(([name, share]) => `\`${name.trim()}\` ${pct(share)}`)
+            .join(', ')}`;
+    return `- ${o.work}: ${x(o.median)} against ${o.kind === 'at-least' ? '≥' : '≤'} ${o.bound.toFixed(2)}× — ${shown}.`;
+  });
+  return `## Not met, and what the profiles show
+
+${lines.join('\n')}
+
+A broker whose main thread is mostly idle under c=16 is waiting, not computing: each token's
+SQLite statements run one at a time on one connection (\`run\`/\`close\` are sqlite3's native
+statement calls, \`trace.js\` the wrapper \`sqlite3.verbose()\` puts around each). One
+transaction per token and statement tracing off are the next steps (issue 9 §1–2, in other
+branches); re-run this bench after them.`;
+}
+
 export function writeReport(results: BenchResults): string {
   const cpu = cpus();
   const { settings, soak } = results;
@@ -193,6 +230,8 @@ thread is idle waiting for it).
 
 ${profiles(results.profiles)}
 
+${leftOver(results)}
+
 ${CHANGES}
 `;
 }
@@ -214,4 +253,37 @@ const CHANGES = `## Changes and the profiles behind them
   already cached by \`kid\` per issuer (TrustStore) and by thumbprint for agent keys.
 - **A link cache on by default in \`@baton/chain-nest\`** (10 000 links, 300 s each; \`linkCache:
   false\` opts out). Before, the partner API verified every link of every request cold: the
-  profile was WebCrypto verification and jose's parsing of the same three links each time.`;
+  profile was WebCrypto verification and jose's parsing of the same three links each time.
+- **node:crypto checks ES256, ES384 and EdDSA signatures; jose still applies the JWS rules.**
+  A first run of this bench had cold \`verifyChain\` at ~3× the node:crypto floor at every depth:
+  each jose verification goes through WebCrypto (~130 µs with the key imported once, against
+  ~66 µs for \`crypto.verify\`). jose now parses the header and applies \`crit\`, \`b64\` and the
+  \`alg\` allow-list (its key callback stops it before WebCrypto); \`crypto.verify\` then checks
+  the signature, in jose's order of checks; anything else goes to jose whole.
+  \`libs/chain/test/verify-jws.spec.ts\` shows both paths agree on the spec vectors and on header
+  and signature attacks, and \`jose-parity.spec.ts\` reruns the attack, spec-vector, DPoP and
+  request suites with jose alone.
+
+## Fastify against Express
+
+Measured once, 2026-12-04 around 16:55 UTC on this machine (load average ~17 from other jobs,
+so absolute CPU is inflated; compare the columns), by a scratch script that is not part of
+\`npm run bench\` (it needs \`@nestjs/platform-fastify\`, which Baton does not depend on): the
+partner API's Nest module plus a bare urlencoded POST route (the token endpoint's body shape),
+served by each adapter in its own process, c=16, 800 requests per route, 5 alternating rounds;
+server CPU per request, medians:
+
+| route | Express | Fastify | Fastify throughput / Express, by round |
+| --- | ---: | ---: | --- |
+| \`GET /health\` | 707 µs | 371 µs | 2.45, 2.03, 1.01, 1.47, 2.17 |
+| \`POST /form\` (urlencoded, 700 bytes) | 871 µs | 408 µs | 2.26, 2.31, 2.13, 1.37, 2.03 |
+| \`GET /api/whoami\`, depth-3 token | 2,275 µs | 1,718 µs | 0.98, 1.67, 1.45, 0.90, 2.43 |
+
+Fastify saves 0.3–0.55 ms of CPU per request here. **Not switched, for now:** at the broker the
+main thread is busy only a quarter to a half of each issuance phase (profiles above) — the token
+endpoint waits on serialised SQLite writes, so a cheaper framework would not move the issuance
+and exchange ratios until the write path does; and the switch touches the body parsing, the
+OAuth error filter's handling of parser errors, the bootstrap and the tests' request listeners,
+which other work in flight is changing. The partner API is CPU-bound and would gain ~25% per
+\`whoami\`, but its ratio target is against its own \`/health\`, which gains more. Revisit once the
+single-transaction issuance has landed: then the framework's share of a token is worth taking.`;
