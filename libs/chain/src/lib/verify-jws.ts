@@ -16,12 +16,8 @@ const ASCII = /^[\x00-\x7f]*$/;
 const keyObjects = new WeakMap<CryptoKey, KeyObject>();
 let nodeSignatures = true;
 
-/** Thrown by the key callback once jose has applied every header rule. */
-class HeaderAccepted extends Error {
-  constructor(readonly header: JWSHeaderParameters) {
-    super('JWS header accepted');
-  }
-}
+/** Thrown by the key callback once jose has applied every header rule (one instance: no stack to capture each time). */
+const HEADER_ACCEPTED = new Error('JWS header accepted');
 
 /**
  * Verifies a compact JWS signed with `key` under one of `algorithms`, throwing jose's errors.
@@ -86,21 +82,25 @@ async function acceptedHeader(
   compact: string,
   algorithms: readonly string[],
 ): Promise<JWSHeaderParameters> {
+  let accepted: JWSHeaderParameters | undefined;
   try {
     await compactVerify(
       compact,
       (header) => {
-        throw new HeaderAccepted(header);
+        accepted = header;
+        throw HEADER_ACCEPTED;
       },
       { algorithms: [...algorithms] },
     );
   } catch (error) {
-    if (error instanceof HeaderAccepted) {
-      return error.header;
+    if (error !== HEADER_ACCEPTED) {
+      throw error;
     }
-    throw error;
   }
-  throw new errors.JWSInvalid('JWS header not checked');
+  if (accepted === undefined) {
+    throw new errors.JWSInvalid('JWS header not checked');
+  }
+  return accepted;
 }
 
 function keyObjectFor(key: CryptoKey): KeyObject | undefined {
