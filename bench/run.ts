@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import { runLoad, type LoadResult, type PreparedRequest } from './lib/load.js';
 import { summarizeProfile, type ProfileSummary } from './lib/profile-summary.js';
 import {
@@ -483,7 +484,14 @@ async function main(): Promise<void> {
       minutes: (Date.now() - started) / 60_000,
     };
     const target = QUICK ? join(tmpdir(), 'baton-bench-quick.md') : DOC;
-    writeFileSync(target, writeReport(results));
+    writeFileSync(
+      target,
+      await format(writeReport(results), {
+        ...((await resolveConfig(DOC)) ?? {}),
+        parser: 'markdown',
+        proseWrap: 'preserve',
+      }),
+    );
     log(`\nwrote ${target} (${results.minutes.toFixed(1)} min)`);
   } finally {
     await fed.close();
