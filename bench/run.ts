@@ -271,6 +271,15 @@ async function runProfiles(fed: Federation): Promise<Record<string, ProfileSumma
       keepBodies: true,
     }),
   );
+  const postgres = fed.aPostgres;
+  if (postgres !== undefined) {
+    await take('broker A: issue, private_key_jwt (PostgreSQL)', postgres, () =>
+      runLoad(
+        issuanceRequests(postgres, agent, n, { kind: 'private_key_jwt' }),
+        SETTINGS.concurrency,
+      ),
+    );
+  }
   await take('broker A: issue, client_secret_basic', fed.a, () =>
     runLoad(
       issuanceRequests(fed.a, agent, n, { kind: 'client_secret_basic', secret: fed.secret }),

@@ -128,12 +128,16 @@ function leftOver(results: BenchResults): string {
   }
   const profileFor = (id: string): string | undefined => {
     if (id.startsWith('issue.basic')) return 'broker A: issue, client_secret_basic';
+    if (id === 'issue.jwt.postgres') return 'broker A: issue, private_key_jwt (PostgreSQL)';
     if (id.startsWith('issue.')) return 'broker A: issue, private_key_jwt (SQLite)';
     if (id.endsWith('.1') || id.includes('exchange.1')) return 'broker A: exchange depth 1';
     if (id.includes('exchange.2')) return 'broker B: exchange depth 2';
     if (id.startsWith('partner')) return 'partner API: /api/whoami, depth 3';
     return undefined;
   };
+  const traced = Object.values(results.profiles).some((p) =>
+    p.functions.some(([name]) => name.includes('sqlite3/lib/trace.js')),
+  );
   const lines = missed.map((o) => {
     const label = profileFor(o.id);
     const summary = label === undefined ? undefined : results.profiles[label];
@@ -150,11 +154,17 @@ function leftOver(results: BenchResults): string {
 
 ${lines.join('\n')}
 
-A broker whose main thread is mostly idle under c=16 is waiting, not computing: each token's
-SQLite statements run one at a time on one connection (\`run\`/\`close\` are sqlite3's native
-statement calls, \`trace.js\` the wrapper \`sqlite3.verbose()\` puts around each). One
-transaction per token and statement tracing off are the next steps (issue 9 §1–2, in other
-branches); re-run this bench after them.`;
+${
+  traced
+    ? `Statement tracing is still on in this build: \`sqlite3/lib/trace.js\` (the wrapper
+\`sqlite3.verbose()\` puts around every statement, with \`util.inspect\` of its parameters) is
+among the heaviest functions; turning it off is issue 9 §2.`
+    : 'No profile shows sqlite3 statement tracing (`trace.js`): it is off in this build.'
+}
+Native frames the profiler names \`run\` and \`Backup\` are sqlite3's addon and node:crypto's
+synchronous jobs. Where a broker's main thread is idle for much of a phase it is waiting on its
+database connection, not computing; the gap to the peer's in-memory records is the durable
+write path (issue 9 §1).`;
 }
 
 export function writeReport(results: BenchResults): string {
