@@ -6,6 +6,7 @@ import { useNodeSignatures } from '../src/lib/verify-jws.js';
 
 useNodeSignatures(false);
 await import('./verify-chain.attacks.spec.js');
+await import('./verify-chain.rogue-domain.attacks.spec.js');
 await import('./spec-vectors.spec.js');
 await import('./verify-dpop-proof.spec.js');
 await import('./request-verify.spec.js');
