@@ -3,9 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { tokenEndpointOf } from '@baton/chain/protocol';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { BROKER_CONFIG, type BrokerConfig, type ClientConfig } from '../config/broker-config.js';
-import { verifyClientSecret } from '../config/client-secret.js';
+import { isGeneratedSecret, verifyClientSecret } from '../config/client-secret.js';
 import { SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
 import { OAuthError } from '../oauth/oauth-error.js';
+import { AuthFailureBackoff } from '../throttling/auth-failure-backoff.js';
+import { SecretHashLimiter } from '../throttling/secret-hash-limiter.js';
 import type { TokenForm } from '../token/token-form.js';
 import { verifyClientAssertion } from './client-assertion.verifier.js';
 import { readClientAuthentication, type ClientAuthRequest } from './client-auth-request.js';
@@ -32,6 +34,8 @@ export class ClientAuthenticator {
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly seen: SeenJtiStore,
+    private readonly backoff: AuthFailureBackoff,
+    private readonly hashes: SecretHashLimiter,
   ) {
     this.clients = new Map(config.clients.map((client) => [client.clientId, client]));
     this.audiences = [config.issuer, tokenEndpointOf(config.issuer)];
@@ -57,10 +61,22 @@ export class ClientAuthenticator {
     const client = this.clients.get(request.clientId);
     const registered = client?.authMethod === request.method && client.secretHash !== undefined;
     // The cost depends on the presented secret alone, so timing does not reveal which client_ids exist.
-    const valid = await verifyClientSecret(
-      registered ? client.secretHash : undefined,
-      request.secret,
-    );
+    if (registered) {
+      this.backoff.check(client.clientId);
+    }
+    const hash = registered ? client.secretHash : undefined;
+    // Only scrypt needs the thread-pool limit; a generated secret costs one SHA-256.
+    const verify = () => verifyClientSecret(hash, request.secret);
+    const valid = isGeneratedSecret(request.secret)
+      ? await verify()
+      : await this.hashes.run(verify);
+    if (registered) {
+      if (valid) {
+        this.backoff.succeeded(client.clientId);
+      } else {
+        this.backoff.failed(client.clientId);
+      }
+    }
     if (!registered || !valid) {
       throw new OAuthError('invalid_client', 'client authentication failed', {
         detail:
