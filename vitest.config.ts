@@ -22,6 +22,5 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    benchmark: { include: ['bench/**/*.bench.ts'] },
   },
 });

@@ -1,5 +1,5 @@
 import type { ModuleMetadata } from '@nestjs/common';
-import type { ReplayStore, VerifyRequestOptions } from '@baton/chain';
+import type { LinkCache, ReplayStore, VerifyRequestOptions } from '@baton/chain';
 
 /** A server-issued DPoP nonce source (RFC 9449 §9). */
 export interface DpopNonceSource {
@@ -11,7 +11,7 @@ export interface DpopNonceSource {
 
 export interface ChainModuleOptions extends Omit<
   VerifyRequestOptions,
-  'replayStore' | 'requiredScopes' | 'now' | 'nonce'
+  'replayStore' | 'requiredScopes' | 'now' | 'nonce' | 'linkCache'
 > {
   /**
    * The public origin (and path prefix, if any) clients use to reach this server, e.g.
@@ -20,6 +20,12 @@ export interface ChainModuleOptions extends Omit<
    * proxy's public URL.
    */
   publicBaseUrl: string;
+  /**
+   * Verified links reused across requests (signature and hop-proof results only; every other
+   * check runs on every request). Default: a LinkCache of at most 10 000 links (about 20 MB)
+   * kept 300 s each, for this module's TrustStore. `false` verifies every link every time.
+   */
+  linkCache?: LinkCache | false;
   /** Default: a {@link MemoryReplayStore} for this process. Replicas need a shared store. */
   replayStore?: ReplayStore;
   /** Require a server nonce in every proof. */

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VerifiedRequest } from '@baton/chain';
+import { LinkCache, type VerifiedRequest } from '@baton/chain';
 import {
   createFederation,
   type BuiltChain,
@@ -24,9 +24,12 @@ import {
   ChainModule,
   Delegation,
   DelegationGuard,
+  RESOLVED_CHAIN_OPTIONS,
   RequireScopes,
   type ChainModuleOptions,
+  type ResolvedChainOptions,
 } from './index.js';
+import { DEFAULT_LINK_CACHE, resolveChainOptions } from './resolved-chain-options.js';
 
 @Controller('api')
 @UseGuards(DelegationGuard)
@@ -213,6 +216,25 @@ describe('DelegationGuard', () => {
     });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_dpop_proof"/);
+  });
+
+  it('caches verified links by default, and a cached prefix does not let a forged token through', async () => {
+    const { linkCache } = started.app.get<ResolvedChainOptions>(RESOLVED_CHAIN_OPTIONS);
+    expect(linkCache).toBeInstanceOf(LinkCache);
+    expect((await call('/api/orders', chain.token)).res.status).toBe(200);
+    expect(linkCache?.size).toBe(chain.links.length);
+    expect((await call('/api/orders', chain.token)).res.status).toBe(200);
+    expect(linkCache?.size).toBe(chain.links.length);
+    const forged = `${chain.token.slice(0, -4)}AAAA`;
+    expect((await call('/api/orders', forged)).res.status).toBe(401);
+  });
+
+  it('bounds the default link cache, and verifies every link each time with linkCache: false', () => {
+    expect(DEFAULT_LINK_CACHE).toEqual({ maxEntries: 10_000, ttlSeconds: 300 });
+    expect(resolveChainOptions(baseOptions(base)).linkCache?.ttlSeconds).toBe(300);
+    expect(resolveChainOptions({ ...baseOptions(base), linkCache: false }).linkCache).toBe(
+      undefined,
+    );
   });
 
   it('fails loudly when @Delegation() is used on a route without the guard', async () => {

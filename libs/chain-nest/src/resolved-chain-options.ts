@@ -1,11 +1,15 @@
-import { MemoryReplayStore, type ReplayStore } from '@baton/chain';
+import { LinkCache, MemoryReplayStore, type ReplayStore } from '@baton/chain';
 import type { ChainModuleOptions } from './chain-module-options.js';
 
 /** Options after start-up checks, with one replay store for the whole module. */
-export interface ResolvedChainOptions extends ChainModuleOptions {
+export interface ResolvedChainOptions extends Omit<ChainModuleOptions, 'linkCache'> {
   publicBaseUrl: string;
   replayStore: ReplayStore;
+  linkCache: LinkCache | undefined;
 }
+
+/** Bounds of the default link cache: entries of about 2 KB, each used for at most 300 s. */
+export const DEFAULT_LINK_CACHE = { maxEntries: 10_000, ttlSeconds: 300 } as const;
 
 export const RESOLVED_CHAIN_OPTIONS = Symbol('RESOLVED_CHAIN_OPTIONS');
 
@@ -26,5 +30,9 @@ export function resolveChainOptions(options: ChainModuleOptions): ResolvedChainO
     ...options,
     publicBaseUrl: base.href.replace(/\/+$/, ''),
     replayStore: options.replayStore ?? new MemoryReplayStore(),
+    linkCache:
+      options.linkCache === false
+        ? undefined
+        : (options.linkCache ?? new LinkCache(DEFAULT_LINK_CACHE)),
   };
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { tokenEndpointOf } from '@baton/chain/protocol';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { BROKER_CONFIG, type BrokerConfig, type ClientConfig } from '../config/broker-config.js';
-import { hashClientSecret, verifyClientSecret } from '../config/client-secret.js';
+import { isGeneratedSecret, verifyClientSecret } from '../config/client-secret.js';
 import { SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
 import { OAuthError } from '../oauth/oauth-error.js';
 import { AuthFailureBackoff } from '../throttling/auth-failure-backoff.js';
@@ -21,14 +21,14 @@ export interface AuthenticatedClient {
 /**
  * Authenticates the client of a token request with the one method it used and the method the
  * client is registered for: private_key_jwt (RFC 7523 §2.2, §3, single-use `jti`) or
- * client_secret_basic / client_secret_post (RFC 6749 §2.3.1, scrypt hash, constant time).
+ * client_secret_basic / client_secret_post (RFC 6749 §2.3.1; SHA-256 for generated secrets, scrypt
+ * for chosen ones, constant time).
  * Every failure is RFC 6749 §5.2 `invalid_client`, 401, with `WWW-Authenticate`.
  */
 @Injectable()
 export class ClientAuthenticator {
   private readonly clients: ReadonlyMap<string, ClientConfig>;
   private readonly audiences: readonly string[];
-  private decoyHash: string | undefined;
 
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
@@ -60,12 +60,16 @@ export class ClientAuthenticator {
   ): Promise<ClientConfig> {
     const client = this.clients.get(request.clientId);
     const registered = client?.authMethod === request.method && client.secretHash !== undefined;
-    // Unknown clients still cost one scrypt, so timing does not reveal which client_ids exist.
+    // The cost depends on the presented secret alone, so timing does not reveal which client_ids exist.
     if (registered) {
       this.backoff.check(client.clientId);
     }
-    const hash = registered ? client.secretHash : this.decoy();
-    const valid = await this.hashes.run(() => verifyClientSecret(hash, request.secret));
+    const hash = registered ? client.secretHash : undefined;
+    // Only scrypt needs the thread-pool limit; a generated secret costs one SHA-256.
+    const verify = () => verifyClientSecret(hash, request.secret);
+    const valid = isGeneratedSecret(request.secret)
+      ? await verify()
+      : await this.hashes.run(verify);
     if (registered) {
       if (valid) {
         this.backoff.succeeded(client.clientId);
@@ -119,11 +123,6 @@ export class ClientAuthenticator {
       throw used();
     }
     return { client, singleUse };
-  }
-
-  private decoy(): string {
-    this.decoyHash ??= hashClientSecret('decoy secret for unknown clients');
-    return this.decoyHash;
   }
 }
 

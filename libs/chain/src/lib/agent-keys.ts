@@ -1,11 +1,37 @@
-import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
+import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { BoundedMap } from './bounded-map.js';
+import { sha256Base64url } from './hash.js';
 
 /** Imported agent keys by RFC 7638 thumbprint and alg: importing costs more than verifying. */
 const imported = new BoundedMap<string, CryptoKey>(2048);
 
-export function thumbprintOf(jwk: JWK): Promise<string> {
-  return calculateJwkThumbprint(jwk, 'sha256');
+/** RFC 7638 §3.2: the required members of each key type, in lexicographic order. */
+const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  EC: ['crv', 'kty', 'x', 'y'],
+  OKP: ['crv', 'kty', 'x'],
+  RSA: ['e', 'kty', 'n'],
+};
+
+/**
+ * RFC 7638 SHA-256 thumbprint of a public JWK, hashed with node:crypto (WebCrypto's digest costs
+ * ~50x more here). Throws for a symmetric or unknown `kty` and for a required member that is
+ * missing, empty or not printable ASCII (as jose does).
+ */
+export function thumbprintOf(jwk: JWK): string {
+  const members = typeof jwk.kty === 'string' ? THUMBPRINT_MEMBERS[jwk.kty] : undefined;
+  if (members === undefined) {
+    throw new TypeError('unsupported JWK key type');
+  }
+  const required: Record<string, string> = {};
+  for (const name of members) {
+    const value = (jwk as Record<string, unknown>)[name];
+    if (typeof value !== 'string' || !/^[\x20-\x7e]+$/.test(value)) {
+      throw new TypeError(`JWK member ${name} missing`);
+    }
+    required[name] = value;
+  }
+  // RFC 7638 §3.3: JSON with no whitespace, members in lexicographic order (the order above).
+  return sha256Base64url(JSON.stringify(required));
 }
 
 /** Imports an embedded public JWK; the thumbprint identifies its public members exactly. */

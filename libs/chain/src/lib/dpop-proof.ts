@@ -1,10 +1,11 @@
-import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { DpopProofError } from './errors.js';
 import { importAgentKey, thumbprintOf } from './agent-keys.js';
 import { sha256Base64url } from './hash.js';
 import { findPrivateMember } from './headers.js';
 import { normalizeHtu } from './htu.js';
 import { isNonEmptyString, isObject, type JsonObject } from './json.js';
+import { verifyCompactJws } from './verify-jws.js';
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_DPOP_MAX_AGE_SECONDS,
@@ -155,9 +156,9 @@ function checkPublicJwk(header: JsonObject): JWK {
 async function verifySignature(proof: string, jwk: JWK, alg: string): Promise<string> {
   // RFC 9449 §4.3 step 6: the signature verifies with the public key in the jwk header.
   try {
-    const jkt = await thumbprintOf(jwk);
+    const jkt = thumbprintOf(jwk);
     const key = await importAgentKey(jwk, jkt, alg);
-    await compactVerify(proof, key, { algorithms: [alg] });
+    await verifyCompactJws(proof, key, [alg]);
     return jkt;
   } catch (cause) {
     throw fail('signature', 'DPoP proof signature invalid', { cause });

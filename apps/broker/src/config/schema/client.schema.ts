@@ -48,9 +48,9 @@ export class ClientSchema {
   @IsOptional()
   secretEnv?: string;
 
-  /** A precomputed `scrypt:<salt>:<hash>`. */
-  @Matches(/^scrypt:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/, {
-    message: '$property must be scrypt:<salt>:<hash>',
+  /** A precomputed `sha256:<hash>` (generated secrets) or `scrypt:<salt>:<hash>`. */
+  @Matches(/^(sha256:[A-Za-z0-9_-]{43}|scrypt:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+)$/, {
+    message: '$property must be sha256:<hash> or scrypt:<salt>:<hash>',
   })
   @IsString()
   @IsOptional()

@@ -1,0 +1,299 @@
+import { readFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { ProfileSummary } from './profile-summary.js';
+import { median, type TargetOutcome } from './stats.js';
+
+export interface BenchResults {
+  settings: Record<string, number>;
+  postgres: boolean;
+  values: Record<string, number[]>;
+  outcomes: TargetOutcome[];
+  soak: { issued: number; rssMiB: number[]; drift: number; lagP99Ms: number; lagMaxMs: number };
+  profiles: Record<string, ProfileSummary>;
+  chainCases: { depth: number; signatures: number; tokenBytes: number; floorMs: number }[];
+  minutes: number;
+}
+
+function versionOf(pkg: string): string {
+  const file = fileURLToPath(
+    new URL(`../../../../node_modules/${pkg}/package.json`, import.meta.url),
+  );
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+const x = (v: number) => `${v.toFixed(2)}×`;
+const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+const n0 = (v: number) => v.toFixed(0);
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function targets(outcomes: readonly TargetOutcome[]): string {
+  return table(
+    ['work', 'against', 'target', 'median', 'rounds (min–max)', 'met'],
+    outcomes.map((o) => [
+      o.work,
+      o.against,
+      `${o.kind === 'at-least' ? '≥' : '≤'} ${o.bound.toFixed(2)}×`,
+      x(o.median),
+      `${x(o.min)} – ${x(o.max)}`,
+      o.met ? `**met** (${pct(o.margin)} to spare)` : `**not met** (${pct(-o.margin)} short)`,
+    ]),
+  );
+}
+
+function throughput(values: Record<string, number[]>, postgres: boolean): string {
+  const rows: [string, string][] = [
+    ['Baton issue, private_key_jwt, SQLite', 'rps.issue.jwt.sqlite'],
+    ...(postgres
+      ? [['Baton issue, private_key_jwt, PostgreSQL', 'rps.issue.jwt.postgres'] as [string, string]]
+      : []),
+    ['oidc-provider issue, private_key_jwt', 'rps.issue.jwt.peer'],
+    ['Baton issue, client_secret_basic', 'rps.issue.basic'],
+    ['oidc-provider issue, client_secret_basic', 'rps.issue.basic.peer'],
+    ['Baton exchange depth 1 (at A)', 'rps.exchange.1'],
+    ['Baton exchange depth 2 (at B)', 'rps.exchange.2'],
+    ['partner API /api/whoami, depth 3', 'rps.partner.whoami'],
+    ['partner API /health', 'rps.partner.health'],
+  ];
+  const rounds = values['rps.issue.jwt.sqlite'].length;
+  return table(
+    ['requests/s (c=16)', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1}`)],
+    rows.map(([label, key]) => [label, ...(values[key] ?? []).map(n0)]),
+  );
+}
+
+function exchangeCpu(values: Record<string, number[]>): string {
+  return table(
+    ['exchange', 'Baton server CPU', 'oidc-provider server CPU', 'jose floor', 'Baton / floor'],
+    [1, 2].map((d) => [
+      `depth ${d}`,
+      `${n0(median(values[`cpu.exchange.${d}`]))} µs`,
+      `${n0(median(values[`cpu.exchange.${d}.peer`]))} µs`,
+      `${n0(median(values[`floor.jose.exchange.${d}`]))} µs`,
+      x(median(values[`cpu.exchange.${d}.ratio`])),
+    ]),
+  );
+}
+
+function chains(results: BenchResults): string {
+  return table(
+    ['depth', 'signatures', 'token bytes', 'node:crypto floor', 'cold / floor', 'warm / floor'],
+    results.chainCases.map((c) => [
+      String(c.depth),
+      String(c.signatures),
+      c.tokenBytes.toLocaleString('en'),
+      `${(c.floorMs * 1000).toFixed(0)} µs`,
+      x(median(results.values[`chain.${c.depth}.cold`])),
+      x(median(results.values[`chain.${c.depth}.warm`])),
+    ]),
+  );
+}
+
+function profiles(all: Record<string, ProfileSummary>): string {
+  return Object.entries(all)
+    .map(([label, summary]) =>
+      [
+        `#### ${label}`,
+        '',
+        `Main thread busy ${pct(summary.busyShare)} of the phase. Self time by area (share of busy time):`,
+        '',
+        table(
+          ['area', 'share'],
+          summary.areas.map(([area, share]) => [area, pct(share)]),
+        ),
+        '',
+        'Heaviest functions (self time):',
+        '',
+        table(
+          ['function', 'share'],
+          summary.functions.map(([name, share]) => [
+            `\`${name.replace(/\|/g, '\\|')}\``,
+            pct(share),
+          ]),
+        ),
+      ].join('\n'),
+    )
+    .join('\n\n');
+}
+
+/** The targets not met, each with what the profile of its phase shows. */
+function leftOver(results: BenchResults): string {
+  const missed = results.outcomes.filter((o) => !o.met);
+  if (missed.length === 0) {
+    return '## Not met\n\nEvery target was met in this run.';
+  }
+  const profileFor = (id: string): string | undefined => {
+    if (id.startsWith('issue.basic')) return 'broker A: issue, client_secret_basic';
+    if (id === 'issue.jwt.postgres') return 'broker A: issue, private_key_jwt (PostgreSQL)';
+    if (id.startsWith('issue.')) return 'broker A: issue, private_key_jwt (SQLite)';
+    if (id.endsWith('.1') || id.includes('exchange.1')) return 'broker A: exchange depth 1';
+    if (id.includes('exchange.2')) return 'broker B: exchange depth 2';
+    if (id.startsWith('partner')) return 'partner API: /api/whoami, depth 3';
+    return undefined;
+  };
+  const traced = Object.values(results.profiles).some((p) =>
+    p.functions.some(([name]) => name.includes('sqlite3/lib/trace.js')),
+  );
+  const lines = missed.map((o) => {
+    const label = profileFor(o.id);
+    const summary = label === undefined ? undefined : results.profiles[label];
+    const shown =
+      summary === undefined
+        ? 'in-process: see the verifyChain table (jose parsing and the checks around the signatures)'
+        : `profile "${label}": main thread busy ${pct(summary.busyShare)}; top self time ${summary.functions
+            .slice(0, 4)
+            .map(([name, share]) => `\`${name.trim()}\` ${pct(share)}`)
+            .join(', ')}`;
+    return `- ${o.work}: ${x(o.median)} against ${o.kind === 'at-least' ? '≥' : '≤'} ${o.bound.toFixed(2)}× — ${shown}.`;
+  });
+  return `## Not met, and what the profiles show
+
+${lines.join('\n')}
+
+${
+  traced
+    ? `Statement tracing is still on in this build: \`sqlite3/lib/trace.js\` (the wrapper
+\`sqlite3.verbose()\` puts around every statement, with \`util.inspect\` of its parameters) is
+among the heaviest functions; turning it off is issue 9 §2.`
+    : 'No profile shows sqlite3 statement tracing (`trace.js`): it is off in this build.'
+}
+Native frames the profiler names \`run\` and \`Backup\` are sqlite3's addon and node:crypto's
+synchronous jobs. Where a broker's main thread is idle for much of a phase it is waiting on its
+database connection, not computing; the gap to the peer's in-memory records is the durable
+write path (issue 9 §1).`;
+}
+
+export function writeReport(results: BenchResults): string {
+  const cpu = cpus();
+  const { settings, soak } = results;
+  return `# Performance
+
+This page is written by \`npm run bench\` (\`bench/run.ts\`); do not edit it by hand, run the
+command. The figures are **ratios measured within one run**: the machines are shared and noisy,
+so absolute numbers only compare within a run. Each target is the median of ${settings.rounds}
+interleaved rounds (Baton and its baseline alternate which goes first).
+
+## Machine and run
+
+- ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}
+- jose ${versionOf('jose')}, oidc-provider ${versionOf('oidc-provider')}, TypeORM ${versionOf('typeorm')}, sqlite3 ${versionOf('sqlite3')}${results.postgres ? ', PostgreSQL on 127.0.0.1' : ' (PostgreSQL unreachable: its row is missing)'}
+- ${settings.requestsPerPhase} requests per phase at c=${settings.concurrency}; soak ${settings.rssSeconds} s at c=${settings.rssConcurrency}; the whole run took ${results.minutes.toFixed(1)} min
+
+## What runs
+
+All servers are separate Node processes on 127.0.0.1, started by the bench with a small probe
+preloaded (\`bench/lib/probe.ts\`: CPU time, RSS, event-loop delay, and the V8 CPU profiler that
+\`node --cpu-prof\` uses, started around one phase):
+
+- **Baton**: broker A (SQLite, and a second one on PostgreSQL), broker B (SQLite) that accepts
+  A's chains, and the partner API (\`apps/resource-server\`) that trusts A and B, all from
+  \`dist/\` in demo mode with discovery between them.
+- **Peer**: panva's \`oidc-provider\` 9 (\`bench/peer/oidc-peer.ts\`) with the same clients and
+  grants: \`client_credentials\` and an RFC 8693 exchange grant, \`private_key_jwt\` (ES256) and
+  \`client_secret_basic\` (the same generated secret), DPoP required by the client and bound into
+  ES256 JWT access tokens, DPoP \`jti\` replay detection; its records in its in-memory adapter.
+  Its exchange checks the subject token's signature and \`cnf.jkt\` and issues a new bound token;
+  Baton's also checks every link and hop proof, records the token durably and signs a link.
+- **Load**: an in-process generator (\`bench/lib/load.ts\`, keep-alive \`node:http\`, a fixed
+  number of prepared requests over c connections, with a deadline). Every request carries its
+  own DPoP proof and client assertion, signed beforehand with \`node:crypto\` so the generator
+  stays cheap; autocannon would need the same per-request hooks, so it was not worth a
+  dependency. Tokens issued in one phase are the subject tokens of the next (each exchanged
+  once), and the partner API is called with 16 of the depth-3 tokens from the exchange at B.
+- **verifyChain** runs in the bench process on fixture chains of depth 1, 3 and 5 (one ES256
+  domain per hop, an ES256 agent key): *cold* = no link cache, *warm* = a \`LinkCache\` that has
+  seen the links; the floor is \`node:crypto\` \`verify\` of every signature the chain carries
+  (\`2 × depth + 1\`) with keys imported once.
+- **Server CPU per exchange** is the broker process's CPU time (all threads, so WebCrypto's
+  thread-pool work counts) over the phase divided by the tokens issued; the *jose floor* is the
+  CPU jose needs, in process, for the exchange's verifications (client assertion, DPoP proof,
+  subject token, each link and hop proof) and its two signatures (token and link).
+
+## Targets
+
+${targets(results.outcomes)}
+| RSS over ${settings.rssSeconds} s at c=${settings.rssConcurrency} (broker A, issuance) | its first sample | within ±10% | ${pct(soak.drift)} max drift | — | ${soak.drift <= 0.1 ? '**met**' : '**not met**'} |
+
+Event-loop delay at broker A over the soak: p99 ${soak.lagP99Ms.toFixed(1)} ms, max ${soak.lagMaxMs.toFixed(1)} ms (${soak.issued} tokens; RSS samples ${soak.rssMiB.map(n0).join(', ')} MiB).
+
+## Throughput by round
+
+${throughput(results.values, results.postgres)}
+
+## Server CPU per exchange
+
+${exchangeCpu(results.values)}
+
+## verifyChain against the node:crypto floor
+
+${chains(results)}
+
+## Profiles
+
+One phase of each kind, profiled after the rounds (sampling every 200 µs on the main thread;
+work on libuv's thread pool — WebCrypto, scrypt, SQLite — shows only as the time the main
+thread is idle waiting for it).
+
+${profiles(results.profiles)}
+
+${leftOver(results)}
+
+${CHANGES}
+`;
+}
+
+/** The changes made for issue 9 and the profiles behind them (measured before each change). */
+const CHANGES = `## Changes and the profiles behind them
+
+- **Generated client secrets are checked with SHA-256, not scrypt.** Before: every
+  \`client_secret_basic\` request ran one scrypt (N=2^14, r=8): 31–39 ms of CPU on libuv's
+  4-thread pool, shared with WebCrypto, so issuance with a secret ran at 0.024–0.039× the peer
+  with p50 2.8 s at c=64 (issue 9's profiles: the main thread idle, the pool saturated by
+  \`scrypt\`). A secret Baton generates (\`--generate-client-secret\`) has 256 bits of entropy and
+  is stored as \`sha256:\`; chosen secrets keep scrypt. See docs/operations.md for the
+  constant-time, indistinguishable-cost rules.
+- **RFC 7638 thumbprints through node:crypto.** Every DPoP proof (the request's and each hop
+  proof in a chain) needs its key's thumbprint; jose computes it with \`crypto.subtle.digest\`,
+  ~40 µs per call here against ~1 µs for \`node:crypto\` (the issue's profiles: \`subtle.digest\`
+  among the WebCrypto dispatch at 10–19% of the broker and the partner API). Imported keys were
+  already cached by \`kid\` per issuer (TrustStore) and by thumbprint for agent keys.
+- **A link cache on by default in \`@baton/chain-nest\`** (10 000 links, 300 s each; \`linkCache:
+  false\` opts out). Before, the partner API verified every link of every request cold: the
+  profile was WebCrypto verification and jose's parsing of the same three links each time.
+- **node:crypto checks ES256, ES384 and EdDSA signatures; jose still applies the JWS rules.**
+  A first run of this bench had cold \`verifyChain\` at ~3× the node:crypto floor at every depth:
+  each jose verification goes through WebCrypto (~130 µs with the key imported once, against
+  ~66 µs for \`crypto.verify\`). jose now parses the header and applies \`crit\`, \`b64\` and the
+  \`alg\` allow-list (its key callback stops it before WebCrypto); \`crypto.verify\` then checks
+  the signature, in jose's order of checks; anything else goes to jose whole.
+  \`libs/chain/test/verify-jws.spec.ts\` shows both paths agree on the spec vectors and on header
+  and signature attacks, and \`jose-parity.spec.ts\` reruns the attack, spec-vector, DPoP and
+  request suites with jose alone.
+
+## Fastify against Express
+
+Measured once, 2026-12-04 around 16:55 UTC on this machine (load average ~17 from other jobs,
+so absolute CPU is inflated; compare the columns), by a scratch script that is not part of
+\`npm run bench\` (it needs \`@nestjs/platform-fastify\`, which Baton does not depend on): the
+partner API's Nest module plus a bare urlencoded POST route (the token endpoint's body shape),
+served by each adapter in its own process, c=16, 800 requests per route, 5 alternating rounds;
+server CPU per request, medians:
+
+| route | Express | Fastify | Fastify throughput / Express, by round |
+| --- | ---: | ---: | --- |
+| \`GET /health\` | 707 µs | 371 µs | 2.45, 2.03, 1.01, 1.47, 2.17 |
+| \`POST /form\` (urlencoded, 700 bytes) | 871 µs | 408 µs | 2.26, 2.31, 2.13, 1.37, 2.03 |
+| \`GET /api/whoami\`, depth-3 token | 2,275 µs | 1,718 µs | 0.98, 1.67, 1.45, 0.90, 2.43 |
+
+Fastify saves 0.3–0.55 ms of CPU per request here. **Not switched, for now:** at the broker the
+main thread is busy only a quarter to a half of each issuance phase (profiles above) — the token
+endpoint waits on serialised SQLite writes, so a cheaper framework would not move the issuance
+and exchange ratios until the write path does; and the switch touches the body parsing, the
+OAuth error filter's handling of parser errors, the bootstrap and the tests' request listeners,
+which other work in flight is changing. The partner API is CPU-bound and would gain ~25% per
+\`whoami\`, but its ratio target is against its own \`/health\`, which gains more. Revisit once the
+single-transaction issuance has landed: then the framework's share of a token is worth taking.`;

@@ -1,0 +1,511 @@
+/**
+ * `npm run bench`: Baton against panva's oidc-provider on loopback, in interleaved rounds, and
+ * verifyChain against the node:crypto floor in process. Prints each target's ratio and whether
+ * it is met, and writes docs/performance.md. Unattended, bounded in requests and time.
+ *
+ *   npm run bench                 # 3 rounds (about 6 minutes on 2 cores)
+ *   npm run bench -- --quick      # a smoke run; writes its report to the temp dir instead
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { runLoad, type LoadResult, type PreparedRequest } from './lib/load.js';
+import { summarizeProfile, type ProfileSummary } from './lib/profile-summary.js';
+import {
+  accessTokensOf,
+  exchangeRequests,
+  issuanceRequests,
+  plainRequests,
+  resourceRequests,
+} from './lib/requests.js';
+import { startFederation, type Federation } from './lib/setup.js';
+import { joseFloorMicros } from './lib/jose-floor.js';
+import { writeReport, type BenchResults } from './lib/report.js';
+import { judge, median, type Target } from './lib/stats.js';
+import { chainCase, timeInterleaved, type ChainCase } from './lib/verify-chain-floor.js';
+import type { Server } from './lib/processes.js';
+
+const QUICK = process.argv.includes('--quick');
+const SETTINGS = {
+  rounds: 3,
+  requestsPerPhase: QUICK ? 150 : 600,
+  concurrency: 16,
+  rssConcurrency: 64,
+  rssSeconds: QUICK ? 10 : 60,
+  chainIterations: QUICK ? 40 : 150,
+  floorIterations: QUICK ? 100 : 300,
+};
+const DOC = fileURLToPath(new URL('../../../docs/performance.md', import.meta.url));
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function phase(
+  name: string,
+  requests: PreparedRequest[],
+  concurrency = SETTINGS.concurrency,
+) {
+  const result = await runLoad(requests, concurrency, { keepBodies: true, deadlineMs: 90_000 });
+  const refused = result.count - result.ok;
+  log(
+    `  ${name.padEnd(34)} ${result.rps.toFixed(0).padStart(6)}/s  p50 ${result.p50Ms.toFixed(1)} ms  p99 ${result.p99Ms.toFixed(1)} ms` +
+      (refused > 0 ? `  REFUSED ${refused}: ${result.firstRefusal ?? ''}` : ''),
+  );
+  return result;
+}
+
+async function cpuDuring(server: Server, run: () => Promise<LoadResult>) {
+  const before = await server.sample();
+  const result = await run();
+  const after = await server.sample();
+  return { result, cpuMicrosPerOk: (after.cpuMicros - before.cpuMicros) / Math.max(1, result.ok) };
+}
+
+/** Two systems measured one after the other, the order alternating by round. */
+async function pair<T>(round: number, baton: () => Promise<T>, peer: () => Promise<T>) {
+  if (round % 2 === 0) {
+    const b = await baton();
+    return { baton: b, peer: await peer() };
+  }
+  const p = await peer();
+  return { baton: await baton(), peer: p };
+}
+
+interface RoundValues {
+  [series: string]: number[];
+}
+
+async function runRounds(fed: Federation, cases: ChainCase[]): Promise<RoundValues> {
+  const values: RoundValues = {};
+  const add = (series: string, value: number) => (values[series] ??= []).push(value);
+  const n = SETTINGS.requestsPerPhase;
+  const { agent } = fed;
+  for (let round = 0; round < SETTINGS.rounds; round += 1) {
+    log(`round ${round + 1}/${SETTINGS.rounds}`);
+    const jwt = await pair(
+      round,
+      () =>
+        phase(
+          'baton issue private_key_jwt sqlite',
+          issuanceRequests(fed.a, agent, n, { kind: 'private_key_jwt' }),
+        ),
+      () =>
+        phase(
+          'peer  issue private_key_jwt',
+          issuanceRequests(fed.peer, agent, n, { kind: 'private_key_jwt' }),
+        ),
+    );
+    add('issue.jwt.sqlite', jwt.baton.rps / jwt.peer.rps);
+    add('rps.issue.jwt.sqlite', jwt.baton.rps);
+    add('rps.issue.jwt.peer', jwt.peer.rps);
+    if (fed.aPostgres !== undefined) {
+      const pg = fed.aPostgres;
+      const jwtPg = await pair(
+        round,
+        () =>
+          phase(
+            'baton issue private_key_jwt postgres',
+            issuanceRequests(pg, agent, n, { kind: 'private_key_jwt' }),
+          ),
+        () =>
+          phase(
+            'peer  issue private_key_jwt',
+            issuanceRequests(fed.peer, agent, n, { kind: 'private_key_jwt' }),
+          ),
+      );
+      add('issue.jwt.postgres', jwtPg.baton.rps / jwtPg.peer.rps);
+      add('rps.issue.jwt.postgres', jwtPg.baton.rps);
+    }
+    const basic = await pair(
+      round,
+      () =>
+        phase(
+          'baton issue client_secret_basic',
+          issuanceRequests(fed.a, agent, n, { kind: 'client_secret_basic', secret: fed.secret }),
+        ),
+      () =>
+        phase(
+          'peer  issue client_secret_basic',
+          issuanceRequests(fed.peer, agent, n, { kind: 'client_secret_basic', secret: fed.secret }),
+        ),
+    );
+    add('issue.basic', basic.baton.rps / basic.peer.rps);
+    add('rps.issue.basic', basic.baton.rps);
+    add('rps.issue.basic.peer', basic.peer.rps);
+
+    const hop1 = await pair(
+      round,
+      () =>
+        cpuDuring(fed.a, () =>
+          phase(
+            'baton exchange depth 1 (at A)',
+            exchangeRequests(fed.a, agent, accessTokensOf(jwt.baton.bodies), fed.b.url),
+          ),
+        ),
+      () =>
+        cpuDuring(fed.peer, () =>
+          phase(
+            'peer  exchange depth 1',
+            exchangeRequests(fed.peer, agent, accessTokensOf(jwt.peer.bodies), 'urn:bench:hop1'),
+          ),
+        ),
+    );
+    add('exchange.1', hop1.baton.result.rps / hop1.peer.result.rps);
+    add('rps.exchange.1', hop1.baton.result.rps);
+    add('cpu.exchange.1', hop1.baton.cpuMicrosPerOk);
+    add('cpu.exchange.1.peer', hop1.peer.cpuMicrosPerOk);
+    const hop2 = await pair(
+      round,
+      () =>
+        cpuDuring(fed.b, () =>
+          phase(
+            'baton exchange depth 2 (at B)',
+            exchangeRequests(
+              fed.b,
+              agent,
+              accessTokensOf(hop1.baton.result.bodies),
+              fed.partnerAudience,
+            ),
+          ),
+        ),
+      () =>
+        cpuDuring(fed.peer, () =>
+          phase(
+            'peer  exchange depth 2',
+            exchangeRequests(
+              fed.peer,
+              agent,
+              accessTokensOf(hop1.peer.result.bodies),
+              'urn:bench:hop2',
+            ),
+          ),
+        ),
+    );
+    add('exchange.2', hop2.baton.result.rps / hop2.peer.result.rps);
+    add('rps.exchange.2', hop2.baton.result.rps);
+    add('cpu.exchange.2', hop2.baton.cpuMicrosPerOk);
+    add('cpu.exchange.2.peer', hop2.peer.cpuMicrosPerOk);
+
+    const depth3 = accessTokensOf(hop2.baton.result.bodies).slice(0, 16);
+    const api = fed.partnerApi.url;
+    const partner = await pair(
+      round,
+      () =>
+        phase(
+          'partner API /api/whoami depth 3',
+          resourceRequests(api, '/api/whoami', agent, depth3, n),
+        ),
+      () => phase('partner API /health', plainRequests(`${api}/health`, n)),
+    );
+    add('partner.whoami', partner.baton.rps / partner.peer.rps);
+    add('rps.partner.whoami', partner.baton.rps);
+    add('rps.partner.health', partner.peer.rps);
+
+    add('floor.jose.exchange.1', await joseFloorMicros(5, 2, SETTINGS.floorIterations));
+    add('floor.jose.exchange.2', await joseFloorMicros(7, 2, SETTINGS.floorIterations));
+    for (const c of cases) {
+      const { floor, cold, warm } = await timeInterleaved(c, SETTINGS.chainIterations);
+      add(`chain.${c.depth}.floor`, floor);
+      add(`chain.${c.depth}.cold`, cold / floor);
+      add(`chain.${c.depth}.warm`, warm / floor);
+      log(
+        `  verifyChain depth ${c.depth}: floor ${(floor * 1000).toFixed(0)} us, cold ${(cold / floor).toFixed(2)}x, warm ${(warm / floor).toFixed(2)}x`,
+      );
+    }
+  }
+  const cpu = (depth: number) =>
+    values[`cpu.exchange.${depth}`].map((v, i) => v / values[`floor.jose.exchange.${depth}`][i]);
+  values['cpu.exchange.1.ratio'] = cpu(1);
+  values['cpu.exchange.2.ratio'] = cpu(2);
+  return values;
+}
+
+/** RSS and event-loop delay of broker A under c=64 issuance for `rssSeconds`. */
+async function runSoak(fed: Federation) {
+  log(
+    `soak: broker A, private_key_jwt issuance at c=${SETTINGS.rssConcurrency} for ${SETTINGS.rssSeconds} s`,
+  );
+  const deadline = Date.now() + SETTINGS.rssSeconds * 1000;
+  const rss: number[] = [];
+  let issued = 0;
+  await fed.a.resetLag();
+  while (Date.now() < deadline) {
+    const requests = issuanceRequests(fed.a, fed.agent, 1500, { kind: 'private_key_jwt' });
+    const result = await runLoad(requests, SETTINGS.rssConcurrency, {
+      deadlineMs: deadline - Date.now(),
+    });
+    issued += result.ok;
+    rss.push((await fed.a.sample()).rss);
+  }
+  const sample = await fed.a.sample();
+  const first = rss[0];
+  const drift = Math.max(...rss.map((r) => Math.abs(r / first - 1)));
+  log(
+    `  ${issued} tokens, RSS ${(first / 2 ** 20).toFixed(0)} -> ${(rss[rss.length - 1] / 2 ** 20).toFixed(0)} MiB (max drift ${(drift * 100).toFixed(1)}%), loop delay p99 ${sample.lagP99Ms.toFixed(1)} ms`,
+  );
+  return {
+    issued,
+    rssMiB: rss.map((r) => r / 2 ** 20),
+    drift,
+    lagP99Ms: sample.lagP99Ms,
+    lagMaxMs: sample.lagMaxMs,
+  };
+}
+
+async function runProfiles(fed: Federation): Promise<Record<string, ProfileSummary>> {
+  log('profiles (one phase each, V8 sampling profiler in the server)');
+  const n = SETTINGS.requestsPerPhase;
+  const { agent } = fed;
+  const profiles: Record<string, ProfileSummary> = {};
+  const take = async (label: string, server: Server, run: () => Promise<LoadResult>) => {
+    const { result, profile } = await server.profile(run);
+    profiles[label] = summarizeProfile(profile);
+    log(`  ${label}: ${result.ok} ok`);
+    return result;
+  };
+  const issued = await take('broker A: issue, private_key_jwt (SQLite)', fed.a, () =>
+    runLoad(issuanceRequests(fed.a, agent, n, { kind: 'private_key_jwt' }), SETTINGS.concurrency, {
+      keepBodies: true,
+    }),
+  );
+  const postgres = fed.aPostgres;
+  if (postgres !== undefined) {
+    await take('broker A: issue, private_key_jwt (PostgreSQL)', postgres, () =>
+      runLoad(
+        issuanceRequests(postgres, agent, n, { kind: 'private_key_jwt' }),
+        SETTINGS.concurrency,
+      ),
+    );
+  }
+  await take('broker A: issue, client_secret_basic', fed.a, () =>
+    runLoad(
+      issuanceRequests(fed.a, agent, n, { kind: 'client_secret_basic', secret: fed.secret }),
+      SETTINGS.concurrency,
+    ),
+  );
+  const hop1 = await take('broker A: exchange depth 1', fed.a, () =>
+    runLoad(
+      exchangeRequests(fed.a, agent, accessTokensOf(issued.bodies), fed.b.url),
+      SETTINGS.concurrency,
+      { keepBodies: true },
+    ),
+  );
+  const hop2 = await take('broker B: exchange depth 2', fed.b, () =>
+    runLoad(
+      exchangeRequests(fed.b, agent, accessTokensOf(hop1.bodies), fed.partnerAudience),
+      SETTINGS.concurrency,
+      { keepBodies: true },
+    ),
+  );
+  const depth3 = accessTokensOf(hop2.bodies).slice(0, 16);
+  await take('partner API: /api/whoami, depth 3', fed.partnerApi, () =>
+    runLoad(
+      resourceRequests(fed.partnerApi.url, '/api/whoami', agent, depth3, n),
+      SETTINGS.concurrency,
+    ),
+  );
+  await take('oidc-provider: issue, private_key_jwt', fed.peer, () =>
+    runLoad(
+      issuanceRequests(fed.peer, agent, n, { kind: 'private_key_jwt' }),
+      SETTINGS.concurrency,
+    ),
+  );
+  return profiles;
+}
+
+function targetsFrom(values: RoundValues): Target[] {
+  const t = (
+    id: string,
+    work: string,
+    against: string,
+    kind: Target['kind'],
+    bound: number,
+  ): Target[] =>
+    values[id] === undefined ? [] : [{ id, work, against, kind, bound, values: values[id] }];
+  return [
+    ...t(
+      'issue.jwt.sqlite',
+      'origin issuance, private_key_jwt + DPoP, c=16, SQLite',
+      'oidc-provider, same grant',
+      'at-least',
+      1.0,
+    ),
+    ...t(
+      'issue.jwt.postgres',
+      'origin issuance, private_key_jwt + DPoP, c=16, PostgreSQL',
+      'oidc-provider, same grant',
+      'at-least',
+      1.0,
+    ),
+    ...t(
+      'issue.basic',
+      'origin issuance, client_secret_basic (generated secret) + DPoP, c=16',
+      'oidc-provider, same grant',
+      'at-least',
+      0.8,
+    ),
+    ...t(
+      'exchange.1',
+      'exchange at the first hop (depth 1), c=16',
+      'oidc-provider token exchange',
+      'at-least',
+      1.0,
+    ),
+    ...t(
+      'exchange.2',
+      'exchange at the second hop (depth 2), c=16',
+      'oidc-provider token exchange',
+      'at-least',
+      1.0,
+    ),
+    ...t(
+      'cpu.exchange.1.ratio',
+      'server CPU per exchange, depth 1 (5 verifications, 2 signatures)',
+      'jose floor of those signatures',
+      'at-most',
+      2.0,
+    ),
+    ...t(
+      'cpu.exchange.2.ratio',
+      'server CPU per exchange, depth 2 (7 verifications, 2 signatures)',
+      'jose floor of those signatures',
+      'at-most',
+      2.0,
+    ),
+    ...t(
+      'partner.whoami',
+      'partner API /api/whoami, depth-3 token, c=16',
+      "the same server's /health",
+      'at-least',
+      0.35,
+    ),
+    ...[1, 3, 5].flatMap((d) => [
+      ...t(
+        `chain.${d}.cold`,
+        `verifyChain cold, depth ${d}`,
+        'node:crypto verifying the same signatures',
+        'at-most',
+        1.5,
+      ),
+      ...t(
+        `chain.${d}.warm`,
+        `verifyChain warm link cache, depth ${d}`,
+        'node:crypto verifying the same signatures',
+        'at-most',
+        1.0,
+      ),
+    ]),
+  ];
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const workDir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
+  log(
+    `bench: ${SETTINGS.rounds} rounds, ${SETTINGS.requestsPerPhase} requests per phase, servers logging to ${workDir}`,
+  );
+  const cases = [await chainCase(1), await chainCase(3), await chainCase(5)];
+  const fed = await startFederation(workDir);
+  try {
+    log('warm-up');
+    const n = 100;
+    const warm = await runLoad(
+      issuanceRequests(fed.a, fed.agent, n, { kind: 'private_key_jwt' }),
+      8,
+      { keepBodies: true },
+    );
+    const peerWarm = await runLoad(
+      issuanceRequests(fed.peer, fed.agent, n, { kind: 'private_key_jwt' }),
+      8,
+      { keepBodies: true },
+    );
+    const peerT1 = await runLoad(
+      exchangeRequests(fed.peer, fed.agent, accessTokensOf(peerWarm.bodies), 'urn:bench:hop1'),
+      8,
+    );
+    const peerBasic = await runLoad(
+      issuanceRequests(fed.peer, fed.agent, n, { kind: 'client_secret_basic', secret: fed.secret }),
+      8,
+    );
+    if (peerWarm.ok < n || peerT1.ok < n || peerBasic.ok < n) {
+      throw new Error(
+        `peer warm-up refused: ${peerWarm.firstRefusal ?? peerT1.firstRefusal ?? peerBasic.firstRefusal ?? ''}`,
+      );
+    }
+    if (fed.aPostgres !== undefined) {
+      await runLoad(issuanceRequests(fed.aPostgres, fed.agent, n, { kind: 'private_key_jwt' }), 8);
+    }
+    const t1 = await runLoad(
+      exchangeRequests(fed.a, fed.agent, accessTokensOf(warm.bodies), fed.b.url),
+      8,
+      { keepBodies: true },
+    );
+    const t2 = await runLoad(
+      exchangeRequests(fed.b, fed.agent, accessTokensOf(t1.bodies), fed.partnerAudience),
+      8,
+      { keepBodies: true },
+    );
+    const partner = await runLoad(
+      resourceRequests(
+        fed.partnerApi.url,
+        '/api/whoami',
+        fed.agent,
+        accessTokensOf(t2.bodies).slice(0, 16),
+        n,
+      ),
+      8,
+    );
+    if (warm.ok < n || t1.ok < n || t2.ok < n || partner.ok < n) {
+      throw new Error(
+        `warm-up refused: ${warm.firstRefusal ?? t1.firstRefusal ?? t2.firstRefusal ?? partner.firstRefusal ?? ''}`,
+      );
+    }
+    const values = await runRounds(fed, cases);
+    const soak = await runSoak(fed);
+    const profiles = await runProfiles(fed);
+    const outcomes = targetsFrom(values).map(judge);
+    log('\ntargets (median of rounds; min-max in brackets)');
+    for (const o of outcomes) {
+      const sign = o.kind === 'at-least' ? '>=' : '<=';
+      log(
+        `  ${o.met ? 'MET    ' : 'NOT MET'} ${o.work}: ${o.median.toFixed(2)}x [${o.min.toFixed(2)}-${o.max.toFixed(2)}] (target ${sign} ${o.bound}x)`,
+      );
+    }
+    log(
+      `  ${soak.drift <= 0.1 ? 'MET    ' : 'NOT MET'} RSS within 10% over ${SETTINGS.rssSeconds} s at c=64: max drift ${(soak.drift * 100).toFixed(1)}%; loop delay p99 ${soak.lagP99Ms.toFixed(1)} ms`,
+    );
+    const results: BenchResults = {
+      settings: SETTINGS,
+      postgres: fed.aPostgres !== undefined,
+      values,
+      outcomes,
+      soak,
+      profiles,
+      chainCases: cases.map((c) => ({
+        depth: c.depth,
+        signatures: c.signatures,
+        tokenBytes: c.tokenBytes,
+        floorMs: median(values[`chain.${c.depth}.floor`]),
+      })),
+      minutes: (Date.now() - started) / 60_000,
+    };
+    const target = QUICK ? join(tmpdir(), 'baton-bench-quick.md') : DOC;
+    writeFileSync(
+      target,
+      await format(writeReport(results), {
+        ...((await resolveConfig(DOC)) ?? {}),
+        parser: 'markdown',
+        proseWrap: 'preserve',
+      }),
+    );
+    log(`\nwrote ${target} (${results.minutes.toFixed(1)} min)`);
+  } finally {
+    await fed.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+await main();
