@@ -22,3 +22,14 @@ export * from './replay-store.js';
 export * from './www-authenticate.js';
 export { verifyRequest } from './verify-request.js';
 export type { PresentedRequest, VerifiedRequest, VerifyRequestOptions } from './verify-request.js';
+export { StatusListClient } from './status-list.js';
+export type { StatusListClientOptions } from './status-list.js';
+export {
+  createStatusList,
+  decodeStatusList,
+  encodeStatusList,
+  readStatus,
+  signStatusListToken,
+  writeStatus,
+} from './status-list-format.js';
+export type { StatusBits, StatusList } from './status-list-format.js';

@@ -142,3 +142,28 @@ export interface DelegatedTokenClaims {
   may_act?: { sub: string; iss?: string };
   [CHAIN_CLAIM]: ChainClaim;
 }
+
+/** JWS `typ` of a Status List Token (draft-ietf-oauth-status-list §5.1). */
+export const STATUS_LIST_TYP = 'statuslist+jwt';
+/** Media type a Status List Token is requested and served as (draft-ietf-oauth-status-list §8). */
+export const STATUS_LIST_MEDIA_TYPE = 'application/statuslist+jwt';
+/** Status Type values (draft-ietf-oauth-status-list §7.1); any value but VALID refuses a link. */
+export const STATUS_VALID = 0;
+export const STATUS_INVALID = 1;
+
+/** Payload of a Status List Token in JWT format (draft-ietf-oauth-status-list §5.1). */
+export interface StatusListTokenClaims {
+  /** The `uri` the referenced tokens name. */
+  sub: string;
+  iat: number;
+  exp?: number;
+  /** Seconds a verifier may cache the token before fetching it again. */
+  ttl?: number;
+  iss?: string;
+  status_list: {
+    /** Bits per status: 1, 2, 4 or 8. */
+    bits: number;
+    /** base64url of the ZLIB/DEFLATE-compressed status byte array. */
+    lst: string;
+  };
+}

@@ -1,0 +1,79 @@
+import { SignJWT, type JWTPayload } from 'jose';
+import type { SigningKey } from './issue.js';
+import {
+  decodeStatusBytes,
+  encodeStatusBytes,
+  isStatusBits,
+  setStatus,
+  statusAt,
+  type StatusBits,
+} from './lib/status-list-encoding.js';
+import { STATUS_LIST_TYP, type StatusListTokenClaims } from './protocol/index.js';
+
+export type { StatusBits };
+
+/** A decoded status list: `bits` per status over `bytes` (draft-ietf-oauth-status-list §4). */
+export interface StatusList {
+  bits: StatusBits;
+  bytes: Uint8Array;
+}
+
+/**
+ * A list of `size` statuses, all VALID (0). `size` is rounded up to whole bytes, as the draft
+ * recommends (§12.3).
+ */
+export function createStatusList(bits: StatusBits, size: number): StatusList {
+  return { bits, bytes: new Uint8Array(Math.ceil((size * bits) / 8)) };
+}
+
+/** The status at `index`, or undefined when the list is shorter (§8.3 step 6). */
+export function readStatus(list: StatusList, index: number): number | undefined {
+  return statusAt(list.bytes, list.bits, index);
+}
+
+/** Sets the status at `index` (in place); `value` must fit in `bits`. */
+export function writeStatus(list: StatusList, index: number, value: number): void {
+  if (readStatus(list, index) === undefined || value < 0 || value >= 2 ** list.bits) {
+    throw new RangeError('status index or value out of range');
+  }
+  setStatus(list.bytes, list.bits, index, value);
+}
+
+/** The JSON form `{ bits, lst }` (draft-ietf-oauth-status-list §4.1): ZLIB/DEFLATE, base64url. */
+export function encodeStatusList(list: StatusList): { bits: StatusBits; lst: string } {
+  return { bits: list.bits, lst: encodeStatusBytes(list.bytes) };
+}
+
+/**
+ * Decodes the JSON form `{ bits, lst }`, refusing to inflate past `maxBytes` (default 2 MiB).
+ *
+ * @throws TypeError for a bad `bits` or `lst`; RangeError when the list inflates past `maxBytes`.
+ */
+export function decodeStatusList(
+  json: { bits: unknown; lst: unknown },
+  maxBytes = 2 * 1024 * 1024,
+): StatusList {
+  if (!isStatusBits(json.bits) || typeof json.lst !== 'string') {
+    throw new TypeError('status_list must have bits 1, 2, 4 or 8 and a string lst');
+  }
+  try {
+    return { bits: json.bits, bytes: decodeStatusBytes(json.lst, maxBytes) };
+  } catch (cause) {
+    throw cause instanceof RangeError ? cause : new TypeError('lst is not a ZLIB stream', { cause });
+  }
+}
+
+/**
+ * Signs a Status List Token (draft-ietf-oauth-status-list §5.1: `typ` `statuslist+jwt`, `sub` =
+ * the uri referenced tokens name, `iat`, optional `exp` and `ttl`) with a domain key.
+ */
+export function signStatusListToken(
+  claims: Omit<StatusListTokenClaims, 'status_list'>,
+  list: StatusList,
+  key: SigningKey,
+): Promise<string> {
+  const payload: StatusListTokenClaims = { ...claims, status_list: encodeStatusList(list) };
+  return new SignJWT(payload as unknown as JWTPayload)
+    .setProtectedHeader({ alg: key.alg, typ: STATUS_LIST_TYP, kid: key.kid })
+    .sign(key.privateKey);
+}
