@@ -59,7 +59,9 @@ export function decodeStatusList(
   try {
     return { bits: json.bits, bytes: decodeStatusBytes(json.lst, maxBytes) };
   } catch (cause) {
-    throw cause instanceof RangeError ? cause : new TypeError('lst is not a ZLIB stream', { cause });
+    throw cause instanceof RangeError
+      ? cause
+      : new TypeError('lst is not a ZLIB stream', { cause });
   }
 }
 

@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDomainKey,
-  createFederation,
-  type Federation,
-} from './fixtures/federation.js';
+import { createDomainKey, createFederation, type Federation } from './fixtures/federation.js';
 import { startKeyServer, type KeyServer } from './fixtures/key-server.js';
 import {
   createStatusList,

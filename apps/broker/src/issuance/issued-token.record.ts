@@ -10,6 +10,7 @@ export function issuedTokenRecord(
     parentIssuer?: string;
     tokenHash: string;
     linkHashes: readonly string[];
+    status?: { list: number; idx: number };
   },
 ): IssuedTokenEntity {
   return {
@@ -30,5 +31,8 @@ export function issuedTokenRecord(
     linkHash: facts.linkHashes[facts.linkHashes.length - 1],
     chainHashes: JSON.stringify(facts.linkHashes),
     links: JSON.stringify(claims.baton.links),
+    statusList: facts.status?.list ?? null,
+    statusIdx: facts.status?.idx ?? null,
+    revokedAt: null,
   };
 }

@@ -19,6 +19,7 @@ import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
 import { KeysService } from '../keys/keys.service.js';
 import { OAuthError } from '../oauth/oauth-error.js';
+import { StatusIndexAllocator } from '../revocation/status-index.allocator.js';
 import { checkIssuableSize } from './issuable-size.js';
 import { issuedTokenRecord } from './issued-token.record.js';
 
@@ -55,8 +56,9 @@ export interface IssuedToken {
 
 /**
  * Issues a delegated token (CONTRACT wire format): signs this hop's link, appends it to the
- * subject's chain, nests `act` for an exchange hop, signs the token, and records it in one
- * transaction. When the record cannot be written no token leaves the broker.
+ * subject's chain, nests `act` for an exchange hop, signs the token, and records it — all in one
+ * transaction that also allocates the link's status list slot. When the record cannot be
+ * written no token leaves the broker.
  */
 @Injectable()
 export class TokenIssuer {
@@ -64,34 +66,45 @@ export class TokenIssuer {
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     private readonly keys: KeysService,
     private readonly transactions: DatabaseTransactions,
+    private readonly statusIndexes: StatusIndexAllocator,
   ) {}
 
   async issue(hop: HopRequest): Promise<IssuedToken> {
     const key = await this.keys.getSigningKey();
-    const linkClaims = this.linkClaims(hop, randomBytes(18).toString('base64url'));
-    const link = await signLink(linkClaims, key);
-    const links = [...(hop.previous?.links ?? []), link];
-    const linkHashes = [...(hop.previous?.linkHashes ?? []), hashCompact(link)];
-    const claims = tokenClaims(linkClaims, links, hop.previous);
-    const token = await signDelegatedToken(claims, key);
-    checkIssuableSize(token);
-    const record = issuedTokenRecord(claims, {
-      grantType: hop.grantType,
-      parentJti: hop.previous?.subject.jti,
-      parentIssuer: hop.previous?.subject.iss,
-      tokenHash: hashCompact(token),
-      linkHashes,
-    });
+    const jti = randomBytes(18).toString('base64url');
     try {
-      await this.transactions.run((manager) => manager.insert(IssuedTokenEntity, record));
+      return await this.transactions.run(async (manager) => {
+        // draft-ietf-oauth-status-list §6: the link names its status slot, allocated in this
+        // transaction and signed with the link.
+        const status = await this.statusIndexes.allocate(manager);
+        const linkClaims: LinkClaims = { ...this.linkClaims(hop, jti), status: status.reference };
+        const link = await signLink(linkClaims, key);
+        const links = [...(hop.previous?.links ?? []), link];
+        const linkHashes = [...(hop.previous?.linkHashes ?? []), hashCompact(link)];
+        const claims = tokenClaims(linkClaims, links, hop.previous);
+        const token = await signDelegatedToken(claims, key);
+        checkIssuableSize(token);
+        const record = issuedTokenRecord(claims, {
+          grantType: hop.grantType,
+          parentJti: hop.previous?.subject.jti,
+          parentIssuer: hop.previous?.subject.iss,
+          tokenHash: hashCompact(token),
+          linkHashes,
+          status,
+        });
+        await manager.insert(IssuedTokenEntity, record);
+        return { token, claims };
+      });
     } catch (cause) {
+      if (cause instanceof OAuthError) {
+        throw cause;
+      }
       throw new OAuthError('server_error', 'the token could not be recorded', {
         status: 500,
-        detail: `issued_token insert failed for jti ${claims.jti}`,
+        detail: `issuing transaction failed for jti ${jti}`,
         cause,
       });
     }
-    return { token, claims };
   }
 
   private linkClaims(hop: HopRequest, jti: string): LinkClaims {

@@ -7,6 +7,7 @@ import { TokenIssuer } from '../issuance/token-issuer.service.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { KeysService } from '../keys/keys.service.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
+import { StatusModule } from '../revocation/status.module.js';
 import { ActorDelegation } from './grants/actor-delegation.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { TOKEN_GRANTS } from './grants/token-grant.js';
@@ -18,7 +19,7 @@ import { TokenController } from './token.controller.js';
 
 /** The token endpoint: client_credentials and token exchange, DPoP-bound, chained. */
 @Module({
-  imports: [OAuthModule, KeysModule, DpopModule, ClientsModule],
+  imports: [OAuthModule, KeysModule, DpopModule, ClientsModule, StatusModule],
   controllers: [TokenController],
   providers: [
     {
@@ -38,5 +39,6 @@ import { TokenController } from './token.controller.js';
     },
     TokenEndpointService,
   ],
+  exports: [TrustStore],
 })
 export class TokenModule {}

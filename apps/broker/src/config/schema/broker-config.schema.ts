@@ -7,6 +7,7 @@ import { ExternalIssuerSchema } from './external-issuer.schema.js';
 import { KeysSchema } from './keys.schema.js';
 import { PeerSchema } from './peer.schema.js';
 import { PolicySchema } from './policy.schema.js';
+import { RevocationSchema } from './revocation.schema.js';
 import { TokensSchema } from './tokens.schema.js';
 
 /** The configuration file as written (YAML or JSON), before defaults and secrets are applied. */
@@ -45,4 +46,7 @@ export class BrokerConfigSchema {
 
   @ValidateSection(() => ExternalIssuerSchema, { list: true })
   externalIssuers?: ExternalIssuerSchema[];
+
+  @ValidateSection(() => RevocationSchema)
+  revocation?: RevocationSchema;
 }
