@@ -1,10 +1,11 @@
-import { MemoryReplayStore, type ReplayStore } from '@baton/chain';
+import { MemoryReplayStore, StatusListClient, type ReplayStore } from '@baton/chain';
 import type { ChainModuleOptions } from './chain-module-options.js';
 
-/** Options after start-up checks, with one replay store for the whole module. */
+/** Options after start-up checks, with one replay store and one status list cache for the module. */
 export interface ResolvedChainOptions extends ChainModuleOptions {
   publicBaseUrl: string;
   replayStore: ReplayStore;
+  statusLists: StatusListClient;
 }
 
 export const RESOLVED_CHAIN_OPTIONS = Symbol('RESOLVED_CHAIN_OPTIONS');
@@ -26,5 +27,7 @@ export function resolveChainOptions(options: ChainModuleOptions): ResolvedChainO
     ...options,
     publicBaseUrl: base.href.replace(/\/+$/, ''),
     replayStore: options.replayStore ?? new MemoryReplayStore(),
+    // Invariant 10 by default: every link's status list, fail-closed.
+    statusLists: options.statusLists ?? new StatusListClient(),
   };
 }
