@@ -12,7 +12,7 @@ import { STATUS_LIST_TYP, type StatusListTokenClaims } from './protocol/index.js
 
 export type { StatusBits };
 
-/** A decoded status list: `bits` per status over `bytes` (draft-ietf-oauth-status-list §4). */
+/** A decoded status list: `bits` per status over `bytes` (draft-ietf-oauth-status-list, "Status List"). */
 export interface StatusList {
   bits: StatusBits;
   bytes: Uint8Array;
@@ -20,13 +20,13 @@ export interface StatusList {
 
 /**
  * A list of `size` statuses, all VALID (0). `size` is rounded up to whole bytes, as the draft
- * recommends (§12.3).
+ * recommends ("Status List Size").
  */
 export function createStatusList(bits: StatusBits, size: number): StatusList {
   return { bits, bytes: new Uint8Array(Math.ceil((size * bits) / 8)) };
 }
 
-/** The status at `index`, or undefined when the list is shorter (§8.3 step 6). */
+/** The status at `index`, or undefined when the list is shorter ("Validation Rules" step 6). */
 export function readStatus(list: StatusList, index: number): number | undefined {
   return statusAt(list.bytes, list.bits, index);
 }
@@ -39,7 +39,7 @@ export function writeStatus(list: StatusList, index: number, value: number): voi
   setStatus(list.bytes, list.bits, index, value);
 }
 
-/** The JSON form `{ bits, lst }` (draft-ietf-oauth-status-list §4.1): ZLIB/DEFLATE, base64url. */
+/** The JSON form `{ bits, lst }` (draft-ietf-oauth-status-list, "Status List in JSON Format"): ZLIB/DEFLATE, base64url. */
 export function encodeStatusList(list: StatusList): { bits: StatusBits; lst: string } {
   return { bits: list.bits, lst: encodeStatusBytes(list.bytes) };
 }
@@ -66,7 +66,7 @@ export function decodeStatusList(
 }
 
 /**
- * Signs a Status List Token (draft-ietf-oauth-status-list §5.1: `typ` `statuslist+jwt`, `sub` =
+ * Signs a Status List Token (draft-ietf-oauth-status-list, "Status List Token in JWT Format": `typ` `statuslist+jwt`, `sub` =
  * the uri referenced tokens name, `iat`, optional `exp` and `ttl`) with a domain key.
  */
 export function signStatusListToken(

@@ -43,7 +43,7 @@ type Entry =
   | { ok: false; trust: TrustStore; cause: unknown; retryAt: number };
 
 /**
- * Checks the Token Status List reference (draft-ietf-oauth-status-list §6) of every link of a
+ * Checks the Token Status List reference (draft-ietf-oauth-status-list, "Referenced Token") of every link of a
  * chain, for verifyChain's `statusLists` option (invariant 10). Each list is fetched from the
  * link's `status.status_list.uri` with a deadline, a size cap and no redirects, verified with the
  * trust store's keys of the link's issuer, and cached until its `ttl`; concurrent verifications
@@ -130,7 +130,7 @@ export class StatusListClient {
   async #load(issuer: string, uri: string, trust: TrustStore, now: number): Promise<Entry> {
     try {
       const limits = { fetch: this.#fetch, timeoutMs: this.#timeoutMs, maxBytes: this.#maxBytes };
-      // draft-ietf-oauth-status-list §8.1: GET the uri, asking for the JWT form.
+      // draft-ietf-oauth-status-list "Status List Request": GET the uri, asking for the JWT form.
       const compact = (await fetchCappedText(uri, STATUS_LIST_MEDIA_TYPE, limits)).trim();
       const snapshot = await verifyStatusListToken(compact, {
         issuer,
@@ -150,7 +150,7 @@ export class StatusListClient {
 
   #judge(link: LinkClaims, index: number, entry: Entry): void {
     const idx = link.status!.status_list.idx;
-    // §8.3 step 6: an index outside the list is a failure to learn the status.
+    // draft "Validation Rules" step 6: an index outside the list is a failure to learn the status.
     const status = entry.ok ? statusAt(entry.snapshot.bytes, entry.snapshot.bits, idx) : undefined;
     if (status === undefined) {
       if (this.#failOpen.has(link.iss)) {
@@ -163,7 +163,7 @@ export class StatusListClient {
         cause: entry.ok ? undefined : entry.cause,
       });
     }
-    // §7.1: INVALID, SUSPENDED and application-specific values all withdraw the link here.
+    // draft "Status Types Values": INVALID, SUSPENDED and application-specific values all withdraw the link here.
     if (status !== STATUS_VALID) {
       throw new StatusError('ERR_REVOKED', 'link revoked', {
         link: index,

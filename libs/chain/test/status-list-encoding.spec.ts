@@ -7,16 +7,17 @@ import {
   writeStatus,
 } from '@baton/chain';
 
-// Test data copied from draft-ietf-oauth-status-list (values only): the §4 example (16 one-bit
-// statuses), the §10.1 example (12 two-bit statuses), and Appendix "Test vectors for Status List
+// Test data copied from draft-ietf-oauth-status-list (values only): the example of section
+// "Status List" (16 one-bit statuses), of "Further Examples: Status List with 2-Bit Status Values"
+// (12 two-bit statuses), and of the appendix "Test vectors for Status List
 // encoding" (2^20 entries, 1 and 2 bits; every status not listed is 0), `lst` split as the
 // draft prints it.
-const SECTION_4 = {
+const STATUS_LIST_SECTION = {
   json: { bits: 1, lst: 'eNrbuRgAAhcBXQ' },
   bytes: [0xb9, 0xa3],
   statuses: [1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1],
 };
-const SECTION_10_1 = {
+const TWO_BIT_EXAMPLE = {
   json: { bits: 2, lst: 'eNo76fITAAPfAgc' },
   bytes: [0xc9, 0x44, 0xf9],
   statuses: [1, 2, 0, 3, 0, 1, 0, 1, 1, 2, 3, 3],
@@ -75,7 +76,7 @@ const VECTOR_2_BIT = {
 };
 
 describe('status list encoding (draft-ietf-oauth-status-list)', () => {
-  for (const [name, example] of Object.entries({ SECTION_4, SECTION_10_1 })) {
+  for (const [name, example] of Object.entries({ STATUS_LIST_SECTION, TWO_BIT_EXAMPLE })) {
     it(`decodes the ${name} example to its bytes and statuses, and encodes them back`, () => {
       const list = decodeStatusList(example.json);
       expect([...list.bytes]).toEqual(example.bytes);
@@ -105,7 +106,9 @@ describe('status list encoding (draft-ietf-oauth-status-list)', () => {
   }
 
   it('refuses bits outside 1, 2, 4, 8, a non-ZLIB lst, and a list that inflates past the cap', () => {
-    expect(() => decodeStatusList({ bits: 3, lst: SECTION_4.json.lst })).toThrow(TypeError);
+    expect(() => decodeStatusList({ bits: 3, lst: STATUS_LIST_SECTION.json.lst })).toThrow(
+      TypeError,
+    );
     expect(() => decodeStatusList({ bits: 1, lst: 'not+base64url' })).toThrow(TypeError);
     expect(() => decodeStatusList({ bits: 1, lst: 'AAAA' })).toThrow(TypeError);
     const bomb = encodeStatusList(createStatusList(1, 8 * 1024 * 1024));

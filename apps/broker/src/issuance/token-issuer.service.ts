@@ -74,7 +74,7 @@ export class TokenIssuer {
     const jti = randomBytes(18).toString('base64url');
     try {
       return await this.transactions.run(async (manager) => {
-        // draft-ietf-oauth-status-list §6: the link names its status slot, allocated in this
+        // draft-ietf-oauth-status-list "Referenced Token": the link names its status slot, allocated in this
         // transaction and signed with the link.
         const status = await this.statusIndexes.allocate(manager);
         const linkClaims: LinkClaims = { ...this.linkClaims(hop, jti), status: status.reference };

@@ -5,8 +5,8 @@ const ROUNDS = 4;
 /**
  * A keyed pseudo-random permutation of [0, 2^bits) (a balanced Feistel network over HMAC-SHA-256,
  * `bits` even): slot n of a status list gets index permute(n), so indexes are unique without a
- * retry loop and say nothing about issuance order or volume (draft-ietf-oauth-status-list §11.4,
- * §11.5.1: non-sequential indices).
+ * retry loop and say nothing about issuance order or volume (draft-ietf-oauth-status-list,
+ * "Privacy Considerations": non-sequential indices against outsiders and colluding verifiers).
  */
 export function permuteIndex(key: Buffer, bits: number, n: number): number {
   const half = bits / 2;

@@ -19,7 +19,7 @@ export interface StatusSlot {
 
 /**
  * Hands out status list slots inside the issuing transaction (draft-ietf-oauth-status-list
- * §12.2: no double allocation). The current list's counter is incremented with a conditional
+ * "Default Values and Double Allocation": no double allocation). The current list's counter is incremented with a conditional
  * UPDATE — a row lock on PostgreSQL, the write lock on SQLite — so replicas never share a slot;
  * the slot number goes through the list's keyed permutation to a non-sequential index. A full
  * list is followed by a new one.

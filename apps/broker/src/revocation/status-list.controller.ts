@@ -21,7 +21,7 @@ export class StatusListController {
     if (token === undefined) {
       throw new NotFoundException({ error: 'not_found', error_description: 'no such status list' });
     }
-    // draft-ietf-oauth-status-list §8.2: served as application/statuslist+jwt.
+    // draft-ietf-oauth-status-list "Status List Response": served as application/statuslist+jwt.
     response.setHeader('Content-Type', STATUS_LIST_MEDIA_TYPE);
     response.setHeader(
       'Cache-Control',

@@ -11,7 +11,7 @@ import { StatusListEntity } from './status-list.entity.js';
 import { statusListUriOf } from './status-list-uri.js';
 
 /**
- * Builds the Status List Token of one list from the records (draft-ietf-oauth-status-list §5.1):
+ * Builds the Status List Token of one list from the records (draft-ietf-oauth-status-list, "Status List Token in JWT Format"):
  * one bit per slot, INVALID for every revoked token, signed by this domain's current key, `ttl`
  * from the config and `exp` two TTLs later (a replayed old list is useless after that).
  */

@@ -1,6 +1,6 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 
-/** draft-ietf-oauth-status-list §4: a status takes 1, 2, 4 or 8 bits. */
+/** draft-ietf-oauth-status-list, "Status List": a status takes 1, 2, 4 or 8 bits. */
 export const STATUS_BITS = [1, 2, 4, 8] as const;
 export type StatusBits = (typeof STATUS_BITS)[number];
 
@@ -9,7 +9,7 @@ export function isStatusBits(value: unknown): value is StatusBits {
 }
 
 /**
- * The status at `index` (draft-ietf-oauth-status-list §4 step 2): bytes in natural order, bits
+ * The status at `index` (draft-ietf-oauth-status-list, "Status List" step 2): bytes in natural order, bits
  * counted from the least significant bit of each byte. Undefined when `index` is out of bounds.
  */
 export function statusAt(bytes: Uint8Array, bits: StatusBits, index: number): number | undefined {
@@ -31,7 +31,7 @@ export function setStatus(bytes: Uint8Array, bits: StatusBits, index: number, va
   bytes[byte] = (bytes[byte] & ~mask) | ((value << shift) & mask);
 }
 
-/** draft-ietf-oauth-status-list §4 step 3, §4.1: DEFLATE in the ZLIB format, base64url. */
+/** draft-ietf-oauth-status-list, "Status List" step 3 and "Status List in JSON Format": DEFLATE in the ZLIB format, base64url. */
 export function encodeStatusBytes(bytes: Uint8Array): string {
   return deflateSync(bytes, { level: 9 }).toString('base64url');
 }

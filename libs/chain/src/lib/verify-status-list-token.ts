@@ -25,7 +25,7 @@ export interface StatusListTokenCheck {
 }
 
 /**
- * draft-ietf-oauth-status-list §8.3 steps 3–5: a Status List Token signed by `issuer` with a key
+ * draft-ietf-oauth-status-list, "Validation Rules" steps 3–5: a Status List Token signed by `issuer` with a key
  * from the trust store, `typ` `statuslist+jwt`, `sub` equal to the referenced `uri`, `iat`
  * present, not expired, and a well-formed list. Throws a plain Error or a jose error; the
  * caller wraps it.

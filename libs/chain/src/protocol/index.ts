@@ -70,7 +70,7 @@ export interface SubjectTokenReference {
   hash: string;
 }
 
-/** Token Status List reference (draft-ietf-oauth-status-list §6.1). */
+/** Token Status List reference (draft-ietf-oauth-status-list, "Referenced Token"). */
 export interface StatusReference {
   status_list: { idx: number; uri: string };
 }
@@ -143,15 +143,15 @@ export interface DelegatedTokenClaims {
   [CHAIN_CLAIM]: ChainClaim;
 }
 
-/** JWS `typ` of a Status List Token (draft-ietf-oauth-status-list §5.1). */
+/** JWS `typ` of a Status List Token (draft-ietf-oauth-status-list, "Status List Token in JWT Format"). */
 export const STATUS_LIST_TYP = 'statuslist+jwt';
-/** Media type a Status List Token is requested and served as (draft-ietf-oauth-status-list §8). */
+/** Media type a Status List Token is requested and served as (draft-ietf-oauth-status-list, "Status List Response"). */
 export const STATUS_LIST_MEDIA_TYPE = 'application/statuslist+jwt';
-/** Status Type values (draft-ietf-oauth-status-list §7.1); any value but VALID refuses a link. */
+/** Status Type values (draft-ietf-oauth-status-list, "Status Types Values"); any value but VALID refuses a link. */
 export const STATUS_VALID = 0;
 export const STATUS_INVALID = 1;
 
-/** Payload of a Status List Token in JWT format (draft-ietf-oauth-status-list §5.1). */
+/** Payload of a Status List Token in JWT format (draft-ietf-oauth-status-list, "Status List Token in JWT Format"). */
 export interface StatusListTokenClaims {
   /** The `uri` the referenced tokens name. */
   sub: string;
