@@ -92,10 +92,13 @@ export class StatusListClient {
    */
   async check(links: readonly LinkClaims[], trust: TrustStore, now: number): Promise<void> {
     const entries = links.map((link) => this.#entryFor(link, trust, now));
-    const loaded = entries.some((e) => e instanceof Promise) ? await Promise.all(entries) : entries;
+    // Only lists not cached cost an await; cached ones are judged synchronously.
+    const loaded = entries.some((entry) => entry instanceof Promise)
+      ? await Promise.all(entries.map((entry) => Promise.resolve(entry)))
+      : (entries as (Entry | undefined)[]);
     loaded.forEach((entry, index) => {
       if (entry !== undefined) {
-        this.#judge(links[index], index, entry as Entry);
+        this.#judge(links[index], index, entry);
       }
     });
   }

@@ -124,15 +124,14 @@ describe('StatusListClient through verifyChain (invariant 10)', () => {
 
 describe('a status list that cannot be had: fail closed, or open when chosen per issuer', () => {
   const failures: Record<string, () => Promise<StatusListClientOptions | void>> = {
-    unreachable: async () => server.override(listPath('b'), { status: 404 }),
+    unreachable: () => Promise.resolve(server.override(listPath('b'), { status: 404 })),
     slow: async () => {
       await publishList('b', list());
       server.override(listPath('b'), { body: 'x', delayMs: 400 });
       return { fetchTimeoutMs: 100 };
     },
-    'oversized (response)': async () => {
-      server.override(listPath('b'), { body: 'x'.repeat(300 * 1024) });
-    },
+    'oversized (response)': () =>
+      Promise.resolve(server.override(listPath('b'), { body: 'x'.repeat(300 * 1024) })),
     'oversized (inflates past the cap)': async () => {
       await publishList('b', createStatusList(1, 64 * 1024 * 1024));
       return { maxListBytes: 1024 * 1024 };
