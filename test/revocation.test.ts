@@ -101,7 +101,7 @@ await describeEachDatabase(
       const t0 = await origin();
       const r = await revoke(a, secretAuth('other'), t0);
       expect(r.status).toBe(400);
-      expect(r.body.error).toBe('unauthorized_client');
+      expect(r.body.error).toBe('invalid_grant');
       expect(await revokedAt(t0)).toBeNull();
       expect(await publishedStatus(t0)).toBe(0);
       expect((await exchange(a, secretAuth('agent'), agent, t0)).status).toBe(200);

@@ -28,9 +28,10 @@ export class RevocationController {
     );
     const token = requiredParam(form, 'token');
     const outcome = await this.revocations.revokeForClient(token, client.clientId);
-    // RFC 7009 §2.1: a token issued to another client is refused; §2.2: an unknown token is 200.
+    // RFC 7009 §2.1: a token issued to another client is refused (RFC 6749 §5.2 invalid_grant:
+    // "issued to another client"); §2.2: an unknown or invalid token is answered 200.
     if (outcome === 'not_issued_to_client') {
-      throw new OAuthError('unauthorized_client', 'the token was not issued to this client');
+      throw new OAuthError('invalid_grant', 'the token was not issued to this client');
     }
   }
 
