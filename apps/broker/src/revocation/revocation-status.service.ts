@@ -24,7 +24,10 @@ export class RevocationStatus {
     });
   }
 
-  /** verifyChain's `isRevoked`: true for a link this domain issued and has since revoked. */
+  /**
+   * verifyChain's `isRevoked`: true for a link this domain issued and has since revoked. A link
+   * with no record here (expired rows deleted by retention) is left to the other checks.
+   */
   readonly isRevokedHere = async (link: LinkClaims): Promise<boolean> => {
     if (link.iss !== this.config.issuer) {
       return false;
@@ -35,6 +38,6 @@ export class RevocationStatus {
         where: { jti: link.jti },
       }),
     );
-    return row === null || row.revokedAt !== null;
+    return row !== null && row.revokedAt !== null;
   };
 }
