@@ -167,7 +167,7 @@ await describeEachDatabase(
       expect(await publishedStatus(t2)).toBe(0);
     });
 
-    it('an unreachable status list at A: refused where A fails closed, accepted where A is fail-open', async () => {
+    it('an unreachable status list at A: refused where A fails closed (partner API, C broker), accepted where A is fail-open', async () => {
       const closed = await startPartnerApi(false);
       const open = await startPartnerApi(true);
       const { final } = await journey();
