@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { decodeProtectedHeader } from 'jose';
 import type { DelegatedTokenClaims, LinkClaims } from '@baton/chain/protocol';
 import { IssuedTokenEntity } from '../apps/broker/src/database/issued-token.entity.js';
+import { StatusListEntity } from '../apps/broker/src/revocation/status-list.entity.js';
 import { createAgent, decodePayload, type Agent } from '../libs/chain/test/fixtures/federation.js';
 import { describeEachDatabase, startBrokerDomain, type BrokerDomain } from './support/index.js';
 import { clientCredentials, exchange, secretAuth, secretClient } from './token-helpers.js';
@@ -219,6 +220,22 @@ await describeEachDatabase(
       const agentAsks = await introspect(a, secretAuth('agent'), t0);
       expect(agentAsks.status).toBe(401);
       expect(agentAsks.body).not.toHaveProperty('active');
+    });
+
+    it('opens the next status list when one is full', async () => {
+      const lists = a.app.get(DataSource).getRepository(StatusListEntity);
+      const [current] = await lists.find({ order: { id: 'DESC' }, take: 1 });
+      await lists.update({ id: current.id }, { allocated: current.size - 1 });
+      const [last, next] = [await origin(), await origin()];
+      const uriOf = (token: string) => {
+        const links = decodePayload<DelegatedTokenClaims>(token).baton.links;
+        return decodePayload<LinkClaims>(links[0]).status!.status_list.uri;
+      };
+      expect(uriOf(last)).toBe(`${a.issuer}/status-lists/${current.id}`);
+      expect(uriOf(next)).toBe(`${a.issuer}/status-lists/${current.id + 1}`);
+      expect(await revoke(a, secretAuth('agent'), next)).toMatchObject({ status: 200 });
+      expect(await publishedStatus(next)).toBe(1);
+      expect(await publishedStatus(last)).toBe(0);
     });
   },
 );
