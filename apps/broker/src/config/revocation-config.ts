@@ -18,7 +18,10 @@ export function resolveRevocationConfig(
   const issues: ConfigIssue[] = [];
   const sources = ['adminSecret', 'adminSecretEnv', 'adminSecretHash'] as const;
   if (sources.filter((name) => section[name] !== undefined).length > 1) {
-    issues.push({ path: 'revocation', message: `use at most one of ${sources.join(', ')}` });
+    issues.push({
+      path: 'revocation',
+      message: `sets more than one of ${sources.join(', ')}; choose one`,
+    });
   }
   if (production && section.adminSecret !== undefined) {
     issues.push({
