@@ -16,6 +16,42 @@ const chainBoundary = {
   ],
 };
 
+// Inside libs/chain: the verify side (lib/ and the public modules) and the issue side (issue/)
+// share only protocol/ and the pure helpers named below; lib/ never imports a public module.
+const SHARED_HELPERS = '(protocol/|lib/(hash|errors|chain-path|status-list-encoding)\\.js$)';
+
+const chainLibBoundary = {
+  patterns: [
+    ...chainBoundary.patterns,
+    {
+      regex: '^\\.\\./(?!protocol/)',
+      message:
+        'libs/chain/src/lib is private: it imports only lib/ and protocol/, never a public module.',
+    },
+  ],
+};
+
+const chainIssueBoundary = {
+  patterns: [
+    ...chainBoundary.patterns,
+    {
+      regex: `^\\.\\./(?!${SHARED_HELPERS})`,
+      message:
+        'Issuance shares only protocol/ and lib/ hash, errors, chain-path and status-list-encoding with verification.',
+    },
+  ],
+};
+
+const chainVerifyBoundary = {
+  patterns: [
+    ...chainBoundary.patterns,
+    {
+      regex: '(^|/)issue(/|$)',
+      message: 'Verification never depends on issuance (@baton/chain/issue).',
+    },
+  ],
+};
+
 const configBoundary = {
   patterns: [
     {
@@ -87,6 +123,19 @@ export default tseslint.config(
   {
     files: ['libs/chain/**'],
     rules: { 'no-restricted-imports': ['error', chainBoundary] },
+  },
+  {
+    files: ['libs/chain/src/**'],
+    ignores: ['libs/chain/src/issue/**', 'libs/chain/src/lib/**'],
+    rules: { 'no-restricted-imports': ['error', chainVerifyBoundary] },
+  },
+  {
+    files: ['libs/chain/src/lib/**'],
+    rules: { 'no-restricted-imports': ['error', chainLibBoundary] },
+  },
+  {
+    files: ['libs/chain/src/issue/**'],
+    rules: { 'no-restricted-imports': ['error', chainIssueBoundary] },
   },
   {
     files: ['libs/config/**'],

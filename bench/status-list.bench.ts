@@ -8,10 +8,10 @@ import {
   createStatusList,
   decodeChain,
   LinkCache,
-  signStatusListToken,
   StatusListClient,
   verifyChain,
 } from '@baton/chain';
+import { signStatusListToken } from '@baton/chain/issue';
 import { createFederation } from '../libs/chain/test/fixtures/federation.js';
 import { startKeyServer } from '../libs/chain/test/fixtures/key-server.js';
 

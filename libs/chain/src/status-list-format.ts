@@ -1,5 +1,3 @@
-import { SignJWT, type JWTPayload } from 'jose';
-import type { SigningKey } from './issue.js';
 import {
   decodeStatusBytes,
   encodeStatusBytes,
@@ -7,16 +5,10 @@ import {
   setStatus,
   statusAt,
   type StatusBits,
+  type StatusList,
 } from './lib/status-list-encoding.js';
-import { STATUS_LIST_TYP, type StatusListTokenClaims } from './protocol/index.js';
 
-export type { StatusBits };
-
-/** A decoded status list: `bits` per status over `bytes` (draft-ietf-oauth-status-list, "Status List"). */
-export interface StatusList {
-  bits: StatusBits;
-  bytes: Uint8Array;
-}
+export type { StatusBits, StatusList };
 
 /**
  * A list of `size` statuses, all VALID (0). `size` is rounded up to whole bytes, as the draft
@@ -63,19 +55,4 @@ export function decodeStatusList(
       ? cause
       : new TypeError('lst is not a ZLIB stream', { cause });
   }
-}
-
-/**
- * Signs a Status List Token (draft-ietf-oauth-status-list, "Status List Token in JWT Format": `typ` `statuslist+jwt`, `sub` =
- * the uri referenced tokens name, `iat`, optional `exp` and `ttl`) with a domain key.
- */
-export function signStatusListToken(
-  claims: Omit<StatusListTokenClaims, 'status_list'>,
-  list: StatusList,
-  key: SigningKey,
-): Promise<string> {
-  const payload: StatusListTokenClaims = { ...claims, status_list: encodeStatusList(list) };
-  return new SignJWT(payload as unknown as JWTPayload)
-    .setProtectedHeader({ alg: key.alg, typ: STATUS_LIST_TYP, kid: key.kid })
-    .sign(key.privateKey);
 }

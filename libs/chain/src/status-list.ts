@@ -1,4 +1,4 @@
-import { StatusError } from './errors.js';
+import { StatusError } from './lib/errors.js';
 import { BoundedMap } from './lib/bounded-map.js';
 import { fetchCappedText } from './lib/fetch-json.js';
 import { statusAt } from './lib/status-list-encoding.js';

@@ -1,18 +1,16 @@
 import { importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
-import { SignatureError } from './errors.js';
+import { SignatureError } from './lib/errors.js';
+import type { IssuerTrust } from './lib/issuer-trust.js';
 import { authorizationServerMetadataUrl, readJwks, readMetadata } from './lib/discovery.js';
 import { fetchJsonObject } from './lib/fetch-json.js';
 import { findPrivateMember } from './lib/headers.js';
 import { isNonEmptyString } from './lib/json.js';
-import { DEFAULT_SIGNING_ALGORITHM, DOMAIN_SIGNING_ALGORITHMS } from './protocol/index.js';
-
-/**
- * What an issuer may sign, as seen by one verifier.
- * - `present`: the token presented to this verifier (and its own, last link);
- * - `upstream`: earlier links of a chain;
- * - `origin`: unchained DPoP-bound RFC 9068 tokens a broker may start a chain from (an IdP).
- */
-export type IssuerRole = 'present' | 'upstream' | 'origin';
+import {
+  DEFAULT_ISSUER_ROLES,
+  DEFAULT_SIGNING_ALGORITHM,
+  DOMAIN_SIGNING_ALGORITHMS,
+  type IssuerRole,
+} from './protocol/index.js';
 
 export interface TrustedIssuer {
   /** Exact issuer identifier, compared by string equality. */
@@ -55,8 +53,6 @@ interface IssuerState {
   imported: Map<string, CryptoKey>;
 }
 
-const DEFAULT_ROLES: readonly IssuerRole[] = ['present', 'upstream'];
-
 /**
  * The verifier's trust set: which issuers it accepts, in which role, and their public keys.
  *
@@ -72,7 +68,7 @@ const DEFAULT_ROLES: readonly IssuerRole[] = ['present', 'upstream'];
  * @example
  * const trust = new TrustStore({ issuers: [{ issuer: 'https://a.example', keys: { discover: true } }] });
  */
-export class TrustStore {
+export class TrustStore implements IssuerTrust {
   readonly #issuers = new Map<string, IssuerState>();
   readonly #fetch: typeof fetch;
   readonly #cooldown: number;
@@ -95,7 +91,7 @@ export class TrustStore {
       }
       this.#issuers.set(config.issuer, {
         config,
-        roles: new Set(config.roles ?? DEFAULT_ROLES),
+        roles: new Set(config.roles ?? DEFAULT_ISSUER_ROLES),
         algorithms: new Set(config.algorithms ?? [DEFAULT_SIGNING_ALGORITHM]),
         imported: new Map(),
       });
@@ -105,11 +101,6 @@ export class TrustStore {
   /** True when `issuer` is configured with `role`. Pure lookup, never fetches. */
   isTrusted(issuer: string, role: IssuerRole): boolean {
     return this.#issuers.get(issuer)?.roles.has(role) ?? false;
-  }
-
-  /** Algorithms accepted from `issuer` (empty when it is not trusted). */
-  algorithmsFor(issuer: string): readonly string[] {
-    return [...(this.#issuers.get(issuer)?.algorithms ?? [])];
   }
 
   /**

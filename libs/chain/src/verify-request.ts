@@ -1,7 +1,8 @@
-import { DpopProofError, InsufficientScopeError, RequestError } from './errors.js';
-import type { ReplayStore } from './replay-store.js';
-import { verifyChain, type VerifiedChain, type VerifyChainOptions } from './verify-chain.js';
-import { verifyDpopProof, type VerifiedDpopProof } from './verify-dpop-proof.js';
+import { DpopProofError, InsufficientScopeError, RequestError } from './lib/errors.js';
+import type { ReplayStore } from './lib/replay-store.js';
+import { verifyChain, type VerifyChainOptions } from './verify-chain.js';
+import type { VerifiedChainedToken } from './protocol/index.js';
+import { verifyDpopProof, type VerifiedDpopProof } from './lib/dpop-proof.js';
 import { normalizeHtu } from './lib/htu.js';
 
 /** The parts of an HTTP request a resource server hands to {@link verifyRequest}. */
@@ -34,7 +35,7 @@ export interface VerifyRequestOptions extends Omit<VerifyChainOptions, 'allowUnc
 }
 
 /** A request whose chain and DPoP proof both verified. */
-export interface VerifiedRequest extends VerifiedChain {
+export interface VerifiedRequest extends VerifiedChainedToken {
   proof: VerifiedDpopProof;
 }
 

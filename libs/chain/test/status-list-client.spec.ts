@@ -3,7 +3,6 @@ import { createDomainKey, createFederation, type Federation } from './fixtures/f
 import { startKeyServer, type KeyServer } from './fixtures/key-server.js';
 import {
   createStatusList,
-  signStatusListToken,
   StatusListClient,
   verifyChain,
   writeStatus,
@@ -11,6 +10,7 @@ import {
   type StatusListClientOptions,
   type TrustStore,
 } from '@baton/chain';
+import { signStatusListToken } from '@baton/chain/issue';
 import { expectChainError } from './support.js';
 
 const DOMAINS = ['a', 'b', 'c'];

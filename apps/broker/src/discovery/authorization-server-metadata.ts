@@ -3,6 +3,7 @@ import {
   DPOP_ALGORITHMS,
   GRANT_TYPE_CLIENT_CREDENTIALS,
   GRANT_TYPE_TOKEN_EXCHANGE,
+  tokenEndpointOf,
 } from '@baton/chain/protocol';
 import type { BrokerConfig } from '../config/broker-config.js';
 
@@ -14,11 +15,6 @@ const TOKEN_ENDPOINT_AUTH_METHODS = [
   'client_secret_basic',
   'client_secret_post',
 ] as const;
-
-/** `<issuer>/token`: the token endpoint every Baton broker serves. */
-export function tokenEndpointOf(issuer: string): string {
-  return `${issuer}/token`;
-}
 
 /** `<issuer>/revoke` (RFC 7009) and `<issuer>/introspect` (RFC 7662). */
 export function revocationEndpointOf(issuer: string): string {

@@ -1,9 +1,9 @@
 import { Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ClientAuthenticator } from '../clients/client-authenticator.service.js';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import type { HttpRequest } from '../oauth/http-types.js';
 import { OAuthError } from '../oauth/oauth-error.js';
 import { parseTokenForm, requiredParam } from '../token/token-form.js';
+import { EndpointClientAuthenticator } from './endpoint-client.authenticator.js';
 import { IntrospectionService, type IntrospectionResponse } from './introspection.service.js';
 
 /**
@@ -17,7 +17,7 @@ export class IntrospectionController {
 
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
-    private readonly clients: ClientAuthenticator,
+    private readonly clients: EndpointClientAuthenticator,
     private readonly introspection: IntrospectionService,
   ) {
     this.allowed = new Set(config.revocation.introspectionClients);
@@ -28,11 +28,7 @@ export class IntrospectionController {
   @Header('Cache-Control', 'no-store')
   async introspect(@Req() request: HttpRequest): Promise<IntrospectionResponse> {
     const form = parseTokenForm(request);
-    const authorization = request.headers.authorization;
-    const client = await this.clients.authenticate(
-      Array.isArray(authorization) ? authorization.join(',') : authorization,
-      form,
-    );
+    const client = await this.clients.authenticate(request, form);
     if (!this.allowed.has(client.clientId)) {
       throw new OAuthError('invalid_client', 'this client may not introspect tokens', {
         status: 401,

@@ -70,7 +70,7 @@ function activeResponse(chain: VerifiedChain): IntrospectionResponse {
     jti: claims['jti'],
     token_type: 'DPoP',
     cnf: { jkt: chain.agentKeyThumbprint },
-    ...(claims['act'] === undefined ? {} : { act: claims['act'] }),
+    ...('act' in claims && claims.act !== undefined ? { act: claims.act } : {}),
     baton_chain: {
       depth: chain.depth,
       origin_issuer: chain.originIssuer,

@@ -1,17 +1,17 @@
 import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ClientAuthenticator } from '../clients/client-authenticator.service.js';
 import type { HttpRequest } from '../oauth/http-types.js';
 import { OAuthError } from '../oauth/oauth-error.js';
 import { parseTokenForm, requiredParam } from '../token/token-form.js';
 import { AdminAuthenticator } from './admin-authenticator.js';
 import { readRevocationTarget } from './admin-revocation.request.js';
+import { EndpointClientAuthenticator } from './endpoint-client.authenticator.js';
 import { RevocationService } from './revocation.service.js';
 
 /** `POST /revoke` (RFC 7009) for clients, `POST /admin/revocations` for the administrator. */
 @Controller()
 export class RevocationController {
   constructor(
-    private readonly clients: ClientAuthenticator,
+    private readonly clients: EndpointClientAuthenticator,
     private readonly admin: AdminAuthenticator,
     private readonly revocations: RevocationService,
   ) {}
@@ -22,10 +22,7 @@ export class RevocationController {
   async revoke(@Req() request: HttpRequest): Promise<void> {
     const form = parseTokenForm(request);
     // RFC 7009 §2.1: the client is authenticated first; token_type_hint may be ignored.
-    const client = await this.clients.authenticate(
-      singleHeader(request.headers.authorization),
-      form,
-    );
+    const client = await this.clients.authenticate(request, form);
     const token = requiredParam(form, 'token');
     const outcome = await this.revocations.revokeForClient(token, client.clientId);
     // RFC 7009 §2.1: a token issued to another client is refused (RFC 6749 §5.2 invalid_grant:

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module.js';
+import { DpopModule } from '../dpop/dpop.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
-import { TokenModule } from '../token/token.module.js';
+import { TrustModule } from '../trust/trust.module.js';
 import { AdminAuthenticator } from './admin-authenticator.js';
+import { EndpointClientAuthenticator } from './endpoint-client.authenticator.js';
 import { IntrospectionController } from './introspection.controller.js';
 import { IntrospectionService } from './introspection.service.js';
 import { RevocationController } from './revocation.controller.js';
@@ -14,8 +16,14 @@ import { StatusModule } from './status.module.js';
 
 /** RFC 7009 revocation with cascade, the published status lists, RFC 7662 introspection. */
 @Module({
-  imports: [OAuthModule, KeysModule, ClientsModule, StatusModule, TokenModule],
+  imports: [OAuthModule, KeysModule, DpopModule, ClientsModule, StatusModule, TrustModule],
   controllers: [RevocationController, StatusListController, IntrospectionController],
-  providers: [AdminAuthenticator, RevocationService, StatusListPublisher, IntrospectionService],
+  providers: [
+    AdminAuthenticator,
+    EndpointClientAuthenticator,
+    RevocationService,
+    StatusListPublisher,
+    IntrospectionService,
+  ],
 })
 export class RevocationModule {}

@@ -4,6 +4,7 @@ import type { StatusReference } from '@baton/chain/protocol';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
+import type { IssuanceParticipant, LinkContribution } from '../issuance/issuance-participant.js';
 import { permuteIndex } from './index-permutation.js';
 import { StatusListEntity } from './status-list.entity.js';
 import { statusListUriOf } from './status-list-uri.js';
@@ -18,18 +19,24 @@ export interface StatusSlot {
 }
 
 /**
- * Hands out status list slots inside the issuing transaction (draft-ietf-oauth-status-list
+ * Hands out status list slots inside the issuing transaction (an IssuanceParticipant's
+ * `beforeSign`; draft-ietf-oauth-status-list
  * "Default Values and Double Allocation": no double allocation). The current list's counter is incremented with a conditional
  * UPDATE — a row lock on PostgreSQL, the write lock on SQLite — so replicas never share a slot;
  * the slot number goes through the list's keyed permutation to a non-sequential index. A full
  * list is followed by a new one.
  */
 @Injectable()
-export class StatusIndexAllocator {
+export class StatusIndexAllocator implements IssuanceParticipant {
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** The issuance hook: the link's `status` claim, before the link is signed. */
+  async beforeSign(_draft: unknown, tx: EntityManager): Promise<LinkContribution> {
+    return { status: (await this.allocate(tx)).reference };
+  }
 
   async allocate(manager: EntityManager): Promise<StatusSlot> {
     for (let attempt = 0; attempt < 3; attempt++) {

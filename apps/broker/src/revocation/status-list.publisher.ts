@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createStatusList, signStatusListToken, writeStatus } from '@baton/chain';
+import { createStatusList, writeStatus } from '@baton/chain';
+import { signStatusListToken } from '@baton/chain/issue';
 import { STATUS_INVALID } from '@baton/chain/protocol';
 import { IsNull, Not } from 'typeorm';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';

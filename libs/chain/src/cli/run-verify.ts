@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { DecodedChain } from '../decode-chain.js';
-import { ChainError } from '../errors.js';
+import { ChainError } from '../lib/errors.js';
 import { TrustStore, type TrustedIssuer } from '../trust-store.js';
-import { verifyChain, type VerifiedChain } from '../verify-chain.js';
+import type { VerifiedChain } from '../protocol/index.js';
+import { verifyChain } from '../verify-chain.js';
 import { CliFailure } from './cli-failure.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT_INVALID, EXIT_MALFORMED, EXIT_OK, EXIT_USAGE, type ExitCode } from './exit-codes.js';

@@ -4,6 +4,12 @@ import { deflateSync, inflateSync } from 'node:zlib';
 export const STATUS_BITS = [1, 2, 4, 8] as const;
 export type StatusBits = (typeof STATUS_BITS)[number];
 
+/** A decoded status list: `bits` per status over `bytes`. */
+export interface StatusList {
+  bits: StatusBits;
+  bytes: Uint8Array;
+}
+
 export function isStatusBits(value: unknown): value is StatusBits {
   return (STATUS_BITS as readonly unknown[]).includes(value);
 }

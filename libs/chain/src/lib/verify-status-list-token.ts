@@ -1,7 +1,7 @@
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { STATUS_LIST_TYP } from '../protocol/index.js';
-import type { TrustStore } from '../trust-store.js';
 import { findKeySourceParameter, typeMatches } from './headers.js';
+import type { IssuerTrust } from './issuer-trust.js';
 import { isObject } from './json.js';
 import { decodeStatusBytes, isStatusBits, type StatusBits } from './status-list-encoding.js';
 
@@ -16,7 +16,7 @@ export interface StatusListSnapshot {
 export interface StatusListTokenCheck {
   issuer: string;
   uri: string;
-  trust: TrustStore;
+  trust: IssuerTrust;
   now: number;
   clockSkew: number;
   maxListBytes: number;

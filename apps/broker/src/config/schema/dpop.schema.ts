@@ -1,6 +1,8 @@
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { DEFAULT_HOP_PROOF_MAX_AGE_SECONDS } from '@baton/chain';
-import { DEFAULT_CLOCK_SKEW_SECONDS } from '@baton/chain/protocol';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_HOP_PROOF_MAX_AGE_SECONDS,
+} from '@baton/chain/protocol';
 
 /** `dpop:` — proof checks at the token endpoint. */
 export class DpopSchema {

@@ -1,16 +1,16 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { DpopProofError } from './errors.js';
-import { importAgentKey, thumbprintOf } from './lib/agent-keys.js';
-import { sha256Base64url } from './lib/hash.js';
-import { findPrivateMember } from './lib/headers.js';
-import { normalizeHtu } from './lib/htu.js';
-import { isNonEmptyString, isObject, type JsonObject } from './lib/json.js';
+import { importAgentKey, thumbprintOf } from './agent-keys.js';
+import { sha256Base64url } from './hash.js';
+import { findPrivateMember } from './headers.js';
+import { normalizeHtu } from './htu.js';
+import { isNonEmptyString, isObject, type JsonObject } from './json.js';
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_DPOP_MAX_AGE_SECONDS,
   DPOP_ALGORITHMS,
   DPOP_PROOF_TYP,
-} from './protocol/index.js';
+} from '../protocol/index.js';
 import type { ReplayStore } from './replay-store.js';
 
 export interface VerifyDpopProofOptions {
