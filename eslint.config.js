@@ -55,18 +55,17 @@ const chainVerifyBoundary = {
 const configBoundary = {
   patterns: [
     {
-      group: [
-        '@nestjs/*',
-        '@baton/chain',
-        '@baton/chain/*',
-        '@baton/chain-nest',
-        '@baton/chain-nest/*',
-      ],
+      group: ['@nestjs/*', '@baton/chain-nest', '@baton/chain-nest/*'],
       message:
-        'libs/config is framework-free: class-validator, class-transformer, yaml and node: only.',
+        'libs/config is framework-free: class-validator, class-transformer, yaml, node: and the @baton/chain/protocol constants only.',
     },
     {
-      group: ['**/apps/**', '**/chain/**', '**/chain-nest/**'],
+      regex: '^@baton/chain(?!/protocol$)(/.*)?$',
+      message:
+        'libs/config may use @baton/chain/protocol (constants, no dependencies), nothing else of it.',
+    },
+    {
+      regex: '^\\.{1,2}/.*(apps|chain|chain-nest)/',
       message: 'Dependencies point one way: apps -> libs/config.',
     },
   ],

@@ -4,6 +4,7 @@ import { getFreePort, startBrokerDomain, type BrokerDomain } from './support/ind
 import {
   clientCredentials,
   exchange,
+  expectError,
   secretAuth,
   secretClient,
   type TokenAnswer,
@@ -11,13 +12,6 @@ import {
 
 const ALLOWED = 'https://allowed.example';
 const FORBIDDEN = 'https://forbidden-for-p.example';
-
-function expectRefusal(answer: TokenAnswer, error: string, description: RegExp): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(400);
-  expect(answer.body.error).toBe(error);
-  expect(answer.body.error_description).toMatch(description);
-  expect(answer.body.access_token).toBeUndefined();
-}
 
 function issued(answer: TokenAnswer): string {
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
@@ -70,19 +64,19 @@ describe('peer policy follows a chain through same-domain hops', () => {
   }
 
   it("refuses P's chain at Q for an audience P's policy does not allow", async () => {
-    expectRefusal(
+    expectError(
       await exchange(q, agentAtQ, agent, await chainFromP(), { audience: FORBIDDEN }),
       'invalid_target',
-      /presenting peer/,
+      { description: /presenting peer/ },
     );
   });
 
   it('refuses the forbidden audience after a Q → Q hop too', async () => {
     const atQ = issued(await exchange(q, agentAtQ, agent, await chainFromP()));
-    expectRefusal(
+    expectError(
       await exchange(q, agentAtQ, agent, atQ, { audience: FORBIDDEN }),
       'invalid_target',
-      /presenting peer or an earlier one/,
+      { description: /presenting peer or an earlier one/ },
     );
     issued(await exchange(q, agentAtQ, agent, atQ, { audience: ALLOWED }));
   });
@@ -90,6 +84,8 @@ describe('peer policy follows a chain through same-domain hops', () => {
   it("holds P's depth cap of 3 across Q → Q hops", async () => {
     const two = issued(await exchange(q, agentAtQ, agent, await chainFromP()));
     const three = issued(await exchange(q, agentAtQ, agent, two));
-    expectRefusal(await exchange(q, agentAtQ, agent, three), 'invalid_grant', /maximum depth of 3/);
+    expectError(await exchange(q, agentAtQ, agent, three), 'invalid_grant', {
+      description: /maximum depth of 3/,
+    });
   });
 });

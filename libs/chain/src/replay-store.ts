@@ -1,10 +1,11 @@
 import type { ReplayStore } from './lib/replay-store.js';
 import { DEFAULT_REPLAY_STORE_MAX_ENTRIES } from './protocol/index.js';
+import { systemEpochSeconds } from './lib/time.js';
 
 export interface MemoryReplayStoreOptions {
   /** Upper bound on remembered keys; default 100 000 (a few MiB). */
   maxEntries?: number;
-  /** Current time in epoch seconds; default the system clock. */
+  /** Current time in integer epoch seconds. Default `Math.floor(Date.now() / 1000)`. */
   now?: () => number;
 }
 
@@ -43,7 +44,7 @@ export class MemoryReplayStore implements ReplayStore {
       throw new RangeError('maxEntries must be a positive integer');
     }
     this.maxEntries = maxEntries;
-    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.now = options.now ?? systemEpochSeconds;
   }
 
   /** Number of keys currently remembered. */

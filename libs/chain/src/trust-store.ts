@@ -7,15 +7,18 @@ import { findPrivateMember } from './lib/headers.js';
 import { isNonEmptyString } from './lib/json.js';
 import {
   DEFAULT_ISSUER_ROLES,
+  DEFAULT_KEY_CACHE_TTL_SECONDS,
+  DEFAULT_KEY_REFETCH_COOLDOWN_SECONDS,
   DEFAULT_SIGNING_ALGORITHM,
   DOMAIN_SIGNING_ALGORITHMS,
   type IssuerRole,
 } from './protocol/index.js';
+import { systemEpochSeconds } from './lib/time.js';
 
 export interface TrustedIssuer {
   /** Exact issuer identifier, compared by string equality. */
   issuer: string;
-  /** Default `['present', 'upstream']`. */
+  /** Default DEFAULT_ISSUER_ROLES (`present`, `upstream`). */
   roles?: readonly IssuerRole[];
   /** Static JWKS, RFC 8414 discovery, or a callback (a broker passes its own rotating keys). */
   keys: { jwks: JSONWebKeySet } | { discover: true } | { resolve: () => Promise<JSONWebKeySet> };
@@ -29,15 +32,15 @@ export interface TrustStoreOptions {
   issuers: readonly TrustedIssuer[];
   /** Fetch implementation for discovery. Default: global `fetch`. */
   fetch?: typeof fetch;
-  /** Minimum time between two refetches caused by an unknown `kid`. Default 30 s. */
+  /** Minimum time between two refetches caused by an unknown `kid`. Default 10 s. */
   refetchCooldownSeconds?: number;
-  /** How long fetched or resolved keys are used before they are loaded again. Default 600 s. */
+  /** How long fetched or resolved keys are used before they are loaded again. Default 300 s. */
   cacheTtlSeconds?: number;
   /** Deadline for each metadata or JWKS request. Default 5000 ms. */
   fetchTimeoutMs?: number;
   /** Largest metadata or JWKS response accepted. Default 256 KiB. */
   maxResponseBytes?: number;
-  /** Clock in epoch seconds, used for cache ages. Default the system clock. */
+  /** Current time in integer epoch seconds, for cache ages. Default `Math.floor(Date.now() / 1000)`. */
   now?: () => number;
 }
 
@@ -79,11 +82,11 @@ export class TrustStore implements IssuerTrust {
 
   constructor(options: TrustStoreOptions) {
     this.#fetch = options.fetch ?? globalThis.fetch;
-    this.#cooldown = options.refetchCooldownSeconds ?? 30;
-    this.#ttl = options.cacheTtlSeconds ?? 600;
+    this.#cooldown = options.refetchCooldownSeconds ?? DEFAULT_KEY_REFETCH_COOLDOWN_SECONDS;
+    this.#ttl = options.cacheTtlSeconds ?? DEFAULT_KEY_CACHE_TTL_SECONDS;
     this.#timeoutMs = options.fetchTimeoutMs ?? 5000;
     this.#maxBytes = options.maxResponseBytes ?? 256 * 1024;
-    this.#now = options.now ?? (() => Date.now() / 1000);
+    this.#now = options.now ?? systemEpochSeconds;
     options.issuers.forEach((config, index) => {
       validateIssuerConfig(config, index);
       if (this.#issuers.has(config.issuer)) {

@@ -1,5 +1,5 @@
-import { InsufficientScopeError } from './lib/errors.js';
 import { checkHopProofs } from './lib/check-hop-proofs.js';
+import { checkRequiredScopes } from './lib/check-scopes.js';
 import {
   checkActNesting,
   checkAttenuation,
@@ -36,12 +36,13 @@ import {
 } from './protocol/index.js';
 import type { StatusListClient } from './status-list.js';
 import type { TrustStore } from './trust-store.js';
+import { systemEpochSeconds } from './lib/time.js';
 
 export interface VerifyChainOptions {
   trust: TrustStore;
   /** This verifier's identifier(s); the token's `aud` must be one of them. */
   audience: string | readonly string[];
-  /** Current time in epoch seconds. Default the system clock. */
+  /** Current time in integer epoch seconds. Default `Math.floor(Date.now() / 1000)`. */
   now?: number;
   /** Tolerance for `exp`, `iat` and hop-proof windows, seconds. Default 30. */
   clockSkew?: number;
@@ -139,7 +140,7 @@ function resolveSettings(options: VerifyChainOptions) {
   return {
     trust: options.trust,
     audience: typeof options.audience === 'string' ? [options.audience] : [...options.audience],
-    now: options.now ?? Math.floor(Date.now() / 1000),
+    now: options.now ?? systemEpochSeconds(),
     clockSkew: options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxTokenBytes: options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES,
@@ -189,20 +190,6 @@ function rememberLinks(
       });
     }
   });
-}
-
-function checkRequiredScopes(
-  scope: readonly string[],
-  required: readonly string[] | undefined,
-): void {
-  const missing = (required ?? []).filter((s) => !scope.includes(s));
-  if (missing.length > 0) {
-    throw new InsufficientScopeError('required scope not granted', {
-      claim: 'scope',
-      expected: required,
-      actual: missing,
-    });
-  }
 }
 
 function buildResult(

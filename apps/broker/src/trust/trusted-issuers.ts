@@ -1,5 +1,9 @@
 import { TrustStore, type TrustedIssuer } from '@baton/chain';
-import { DOMAIN_SIGNING_ALGORITHMS, tokenEndpointOf } from '@baton/chain/protocol';
+import {
+  DEFAULT_ISSUER_ROLES,
+  DOMAIN_SIGNING_ALGORITHMS,
+  tokenEndpointOf,
+} from '@baton/chain/protocol';
 import type { JSONWebKeySet } from 'jose';
 import type { BrokerConfig } from '../config/broker-config.js';
 
@@ -16,7 +20,7 @@ export interface PublishedKeys {
 export function trustedIssuersOf(config: BrokerConfig, keys: PublishedKeys): TrustedIssuer[] {
   const self: TrustedIssuer = {
     issuer: config.issuer,
-    roles: ['present', 'upstream'],
+    roles: DEFAULT_ISSUER_ROLES,
     keys: { resolve: async () => (await keys.getPublishedJwks()) as JSONWebKeySet },
     tokenEndpoint: tokenEndpointOf(config.issuer),
     algorithms: DOMAIN_SIGNING_ALGORITHMS,
@@ -44,9 +48,5 @@ export function trustedIssuersOf(config: BrokerConfig, keys: PublishedKeys): Tru
 }
 
 export function buildTrustStore(config: BrokerConfig, keys: PublishedKeys): TrustStore {
-  return new TrustStore({
-    issuers: trustedIssuersOf(config, keys),
-    cacheTtlSeconds: 300,
-    refetchCooldownSeconds: 10,
-  });
+  return new TrustStore({ issuers: trustedIssuersOf(config, keys) });
 }

@@ -13,6 +13,7 @@ import { readTrustFile } from './read-trust-file.js';
 import { renderFailure, renderVerified, type VerifyContext } from './render-verification.js';
 import { decodeOrFail } from './run-inspect.js';
 import { VERIFY_USAGE } from './usage.js';
+import { systemEpochSeconds } from '../lib/time.js';
 
 const OPTIONS = {
   trust: { type: 'string' },
@@ -47,7 +48,7 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<Exi
     discovery: issuers.some((issuer) => 'discover' in issuer.keys),
     audience: values.audience ?? tokenAudience(decoded),
     audienceChecked: values.audience !== undefined,
-    now: now ?? Math.floor(Date.now() / 1000),
+    now: now ?? systemEpochSeconds(),
     decoded,
   };
   let verified: VerifiedChain;

@@ -48,7 +48,6 @@ export const DEFAULT_SIGNING_ALGORITHM: DomainSigningAlgorithm = 'ES256';
  * clients (oauth4webapi) use for what older ones call `EdDSA`; both mean the same key type.
  */
 export const DPOP_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256'] as const;
-export type DpopAlgorithm = (typeof DPOP_ALGORITHMS)[number];
 
 /**
  * What an issuer may sign, as seen by one verifier.
@@ -59,7 +58,18 @@ export type DpopAlgorithm = (typeof DPOP_ALGORITHMS)[number];
 export const ISSUER_ROLES = ['present', 'upstream', 'origin'] as const;
 export type IssuerRole = (typeof ISSUER_ROLES)[number];
 /** Roles of a trusted issuer configured without any: a peer broker, never an origin IdP. */
-export const DEFAULT_ISSUER_ROLES: readonly IssuerRole[] = ['present', 'upstream'];
+export const DEFAULT_ISSUER_ROLES = [
+  'present',
+  'upstream',
+] as const satisfies readonly IssuerRole[];
+
+/** JWK members that only a private or symmetric key has (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
+export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+
+/** How long a verifier uses fetched or resolved issuer keys before loading them again. */
+export const DEFAULT_KEY_CACHE_TTL_SECONDS = 300;
+/** Minimum time between two key refetches caused by an unknown `kid`. */
+export const DEFAULT_KEY_REFETCH_COOLDOWN_SECONDS = 10;
 
 /** Default policy limits. */
 export const DEFAULT_MAX_DEPTH = 5;
