@@ -162,7 +162,9 @@ await describeEachDatabase(
 
       // C's broker refuses to extend it; B was never told and changed nothing.
       const again = await exchange(c, secretAuth('agent-c'), agent, t2);
-      expect(again.body.error_description).toBe('subject_token has been revoked');
+      expect(again.body.error_description).toMatch(
+        new RegExp(`^subject_token has been revoked: link revoked \\(link 0, issuer ${a.issuer}`),
+      );
       expect(await revokedAtB()).toBe(0);
       expect(await publishedStatus(t2)).toBe(0);
     });
@@ -170,7 +172,7 @@ await describeEachDatabase(
     it('an unreachable status list at A: refused where A fails closed (partner API, C broker), accepted where A is fail-open', async () => {
       const closed = await startPartnerApi(false);
       const open = await startPartnerApi(true);
-      const { final } = await journey();
+      const { t2, final } = await journey();
       expect((await callApi(closed, final)).status).toBe(200);
       expect((await callApi(open, final)).status).toBe(200);
       await a.app.close();
@@ -179,6 +181,12 @@ await describeEachDatabase(
       expect(refused.status).toBe(401);
       expect(refused.challenge).toContain('cannot be checked');
       expect((await callApi(open, final)).status).toBe(200);
+      // C's broker fails closed for A too (its revocation.failOpenIssuers is empty).
+      const extend = await exchange(c, secretAuth('agent-c'), agent, t2);
+      expect(extend.body.error).toBe('invalid_grant');
+      expect(extend.body.error_description).toMatch(
+        /^subject_token has a link whose revocation status cannot be checked/,
+      );
     });
   },
 );
