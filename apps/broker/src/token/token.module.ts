@@ -5,6 +5,7 @@ import { IssuanceModule } from '../issuance/issuance.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
 import { StatusModule } from '../revocation/status.module.js';
+import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { TrustModule } from '../trust/trust.module.js';
 import { ActorDelegation } from './grants/actor-delegation.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
@@ -24,6 +25,7 @@ import { TokenController } from './token.controller.js';
     IssuanceModule,
     TrustModule,
     StatusModule,
+    ThrottlingModule,
   ],
   controllers: [TokenController],
   providers: [
