@@ -296,4 +296,12 @@ and exchange ratios until the write path does; and the switch touches the body p
 OAuth error filter's handling of parser errors, the bootstrap and the tests' request listeners,
 which other work in flight is changing. The partner API is CPU-bound and would gain ~25% per
 \`whoami\`, but its ratio target is against its own \`/health\`, which gains more. Revisit once the
-single-transaction issuance has landed: then the framework's share of a token is worth taking.`;
+single-transaction issuance has landed: then the framework's share of a token is worth taking.
+
+## Status lists
+
+Not part of this run: \`npm run bench:status-lists\` (\`bench/status-list.bench.ts\`, Vitest's
+bench) measures what checking every link's Token Status List costs once the lists are cached, on
+a depth-5 chain whose links each name a list on a loopback server, against \`verifyChain\` of the
+same chain with and without a warm link cache. Compare its \`check\` row with the \`verifyChain\`
+rows of the same run (the budget is 5% of verifying the chain).`;

@@ -1,4 +1,4 @@
-import { MemoryReplayStore, TrustStore, type TrustedIssuer } from '@baton/chain';
+import { MemoryReplayStore, StatusListClient, TrustStore, type TrustedIssuer } from '@baton/chain';
 import { tokenEndpointOf } from '@baton/chain/protocol';
 import type { ChainModuleOptions } from '@baton/chain-nest';
 import type { ResourceServerConfig, TrustedIssuerConfig } from './config/resource-server-config.js';
@@ -10,6 +10,10 @@ export function chainOptionsFor(config: ResourceServerConfig): ChainModuleOption
     audience: config.audience,
     publicBaseUrl: config.publicBaseUrl,
     replayStore: new MemoryReplayStore({ maxEntries: config.replayStore.maxEntries }),
+    statusLists: new StatusListClient({
+      failOpenIssuers: config.trustedIssuers.filter((i) => i.statusFailOpen).map((i) => i.issuer),
+      clockSkew: config.dpop.clockSkewSeconds,
+    }),
     dpopAlgorithms: config.dpop.algorithms,
     dpopMaxAge: config.dpop.maxAgeSeconds,
     clockSkew: config.dpop.clockSkewSeconds,

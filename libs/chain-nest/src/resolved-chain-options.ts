@@ -1,11 +1,12 @@
-import { LinkCache, MemoryReplayStore, type ReplayStore } from '@baton/chain';
+import { LinkCache, MemoryReplayStore, StatusListClient, type ReplayStore } from '@baton/chain';
 import type { ChainModuleOptions } from './chain-module-options.js';
 
-/** Options after start-up checks, with one replay store for the whole module. */
+/** Options after start-up checks: one replay store, link cache and status list cache per module. */
 export interface ResolvedChainOptions extends Omit<ChainModuleOptions, 'linkCache'> {
   publicBaseUrl: string;
   replayStore: ReplayStore;
   linkCache: LinkCache | undefined;
+  statusLists: StatusListClient;
 }
 
 /** Bounds of the default link cache: entries of about 2 KB, each used for at most 300 s. */
@@ -34,5 +35,7 @@ export function resolveChainOptions(options: ChainModuleOptions): ResolvedChainO
       options.linkCache === false
         ? undefined
         : (options.linkCache ?? new LinkCache(DEFAULT_LINK_CACHE)),
+    // Invariant 10 by default: every link's status list, fail-closed.
+    statusLists: options.statusLists ?? new StatusListClient(),
   };
 }

@@ -50,3 +50,13 @@ export { describeFailedCheck } from './lib/describe-failed-check.js';
 export type { ChallengeOptions, ResourceError, ResourceErrorCode } from './www-authenticate.js';
 export { verifyRequest } from './verify-request.js';
 export type { PresentedRequest, VerifiedRequest, VerifyRequestOptions } from './verify-request.js';
+export { StatusListClient } from './status-list.js';
+export type { StatusListClientOptions } from './status-list.js';
+export {
+  createStatusList,
+  decodeStatusList,
+  encodeStatusList,
+  readStatus,
+  writeStatus,
+} from './status-list-format.js';
+export type { StatusBits, StatusList } from './status-list-format.js';

@@ -35,6 +35,7 @@ import {
   type VerifiedChain,
   type VerifiedChainedToken,
 } from './protocol/index.js';
+import type { StatusListClient } from './status-list.js';
 import type { TrustStore } from './trust-store.js';
 import { systemEpochSeconds } from './lib/time.js';
 
@@ -56,6 +57,8 @@ export interface VerifyChainOptions {
   requiredScopes?: readonly string[];
   /** Status source for invariant 10; anything but `false` counts as revoked. */
   isRevoked?: (link: LinkClaims, index: number) => boolean | Promise<boolean>;
+  /** Checks every link's Token Status List reference (invariant 10); see StatusListClient. */
+  statusLists?: StatusListClient;
   /** Reuses signature and hop-proof results of links seen before. */
   linkCache?: LinkCache;
   /** Brokers only: accept an `origin` issuer's unchained DPoP-bound token (depth 0). */
@@ -131,6 +134,11 @@ export async function verifyChain(
   await checkNotRevoked(
     links.map((l) => l.claims),
     options.isRevoked,
+  );
+  await options.statusLists?.check(
+    links.map((l) => l.claims),
+    settings.trust,
+    settings.now,
   );
   rememberLinks(links, proofJtis, cached, settings);
   const scope = parseScope(claims.scope);

@@ -144,6 +144,12 @@ function describe(code: ChainErrorCode): Description {
         error: 'invalid_token',
         text: 'The token or a link of its chain has been revoked',
       };
+    case 'ERR_STATUS_UNAVAILABLE':
+      return {
+        status: 401,
+        error: 'invalid_token',
+        text: 'The status of a link of the chain cannot be checked',
+      };
     case 'ERR_AUDIENCE':
       return {
         status: 401,

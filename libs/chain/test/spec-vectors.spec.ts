@@ -440,6 +440,7 @@ describe('docs/chain-spec.md matches the code', () => {
       'ERR_DOMAIN_REPEATED',
       'ERR_EXPIRED',
       'ERR_REVOKED',
+      'ERR_STATUS_UNAVAILABLE',
       'ERR_INSUFFICIENT_SCOPE',
       'ERR_DPOP_PROOF',
       'ERR_DPOP_REPLAY',

@@ -27,6 +27,18 @@ export interface BrokerConfig {
   readonly peers: readonly PeerConfig[];
   /** External issuers (corporate IdPs) whose DPoP-bound JWT access tokens may start a chain here. */
   readonly externalIssuers: readonly ExternalIssuerConfig[];
+  readonly revocation: RevocationConfig;
+}
+
+export interface RevocationConfig {
+  /** `ttl` of the status list tokens this domain publishes. */
+  readonly statusListTtlSeconds: number;
+  /** `scrypt:<salt>:<hash>` of the administrator secret; absent = no administrator API. */
+  readonly adminSecretHash?: string;
+  /** Clients allowed to call the introspection endpoint (RFC 7662 §2.1: resource servers). */
+  readonly introspectionClients: readonly string[];
+  /** Issuers whose links are accepted when their status list cannot be had. */
+  readonly failOpenIssuers: readonly string[];
 }
 
 export type DatabaseConfig =

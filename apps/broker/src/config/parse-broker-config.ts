@@ -10,6 +10,7 @@ import type {
 import { DEFAULTS } from './config-defaults.js';
 import { crossFieldIssues } from './config-rules.js';
 import { resolveSecrets, type ResolvedSecrets } from './config-secrets.js';
+import { resolveRevocationConfig } from './revocation-config.js';
 import { BrokerConfigSchema } from './schema/broker-config.schema.js';
 import { CLIENT_GRANT_TYPES } from './schema/client.schema.js';
 
@@ -32,17 +33,22 @@ export function parseBrokerConfig(raw: unknown, options: ParseBrokerConfigOption
   const production = (schema.mode ?? DEFAULTS.mode) === 'production';
   const secrets = resolveSecrets(schema, options.env, production);
   issues.push(...secrets.issues);
+  const revocation = resolveRevocationConfig(schema, options.env, production);
+  issues.push(...revocation.issues);
   if (issues.length > 0) {
     throw new ConfigError(options.source, dedupe(issues));
   }
-  return deepFreeze(toBrokerConfig(schema, secrets, options.source));
+  return deepFreeze({
+    ...toBrokerConfig(schema, secrets, options.source),
+    revocation: revocation.value,
+  });
 }
 
 function toBrokerConfig(
   schema: BrokerConfigSchema,
   secrets: ResolvedSecrets,
   source: string,
-): BrokerConfig {
+): Omit<BrokerConfig, 'revocation'> {
   return {
     source,
     mode: schema.mode ?? DEFAULTS.mode,

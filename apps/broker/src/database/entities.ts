@@ -3,6 +3,7 @@ import { LockEntity } from './lock.entity.js';
 import { DpopNonceSecretEntity } from './dpop-nonce-secret.entity.js';
 import { IssuedTokenEntity } from './issued-token.entity.js';
 import { SeenJtiEntity } from './seen-jti.entity.js';
+import { StatusListEntity } from '../revocation/status-list.entity.js';
 
 /** Every TypeORM entity of the broker. Add a feature's entities here (classes, not globs). */
 export const BROKER_ENTITIES = [
@@ -11,4 +12,5 @@ export const BROKER_ENTITIES = [
   IssuedTokenEntity,
   SeenJtiEntity,
   DpopNonceSecretEntity,
+  StatusListEntity,
 ];

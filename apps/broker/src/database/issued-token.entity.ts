@@ -66,4 +66,15 @@ export class IssuedTokenEntity {
   /** JSON array of the compact links, oldest first (links carry no bearer credential). */
   @Column({ type: 'text' })
   links!: string;
+
+  /** The status list (`status_list` id) and index named in this token's link. */
+  @Column({ name: 'status_list', type: 'integer', nullable: true })
+  statusList!: number | null;
+
+  @Column({ name: 'status_idx', type: 'integer', nullable: true })
+  statusIdx!: number | null;
+
+  /** When this token was revoked (RFC 7009 or by an administrator); null while live. */
+  @Column({ name: 'revoked_at', type: 'bigint', nullable: true, transformer: epochSeconds })
+  revokedAt!: number | null;
 }

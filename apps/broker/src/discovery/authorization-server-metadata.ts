@@ -10,6 +10,20 @@ import type { BrokerConfig } from '../config/broker-config.js';
 /** Algorithms accepted for private_key_jwt client assertions (RFC 7523); never `none` or HMAC. */
 export const CLIENT_ASSERTION_ALGORITHMS: readonly string[] = DOMAIN_SIGNING_ALGORITHMS;
 
+const TOKEN_ENDPOINT_AUTH_METHODS = [
+  'private_key_jwt',
+  'client_secret_basic',
+  'client_secret_post',
+] as const;
+
+/** `<issuer>/revoke` (RFC 7009) and `<issuer>/introspect` (RFC 7662). */
+export function revocationEndpointOf(issuer: string): string {
+  return `${issuer}/revoke`;
+}
+export function introspectionEndpointOf(issuer: string): string {
+  return `${issuer}/introspect`;
+}
+
 /** `<issuer>/jwks`: the domain's JWK Set. */
 export function jwksUriOf(issuer: string): string {
   return `${issuer}/jwks`;
@@ -41,13 +55,14 @@ export function authorizationServerMetadata(config: BrokerConfig): Record<string
     jwks_uri: jwksUriOf(config.issuer),
     ...(scopes.size > 0 ? { scopes_supported: [...scopes].sort() } : {}),
     grant_types_supported: [GRANT_TYPE_CLIENT_CREDENTIALS, GRANT_TYPE_TOKEN_EXCHANGE],
-    token_endpoint_auth_methods_supported: [
-      'private_key_jwt',
-      'client_secret_basic',
-      'client_secret_post',
-    ],
+    token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
     // RFC 9449 §5.1
     dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
+    // RFC 8414 §2: RFC 7009 and RFC 7662 endpoints, authenticated like the token endpoint.
+    revocation_endpoint: revocationEndpointOf(config.issuer),
+    revocation_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    introspection_endpoint: introspectionEndpointOf(config.issuer),
+    introspection_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
   };
 }

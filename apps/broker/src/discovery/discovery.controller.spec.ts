@@ -47,6 +47,18 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
       ],
       token_endpoint_auth_signing_alg_values_supported: ['ES256', 'ES384', 'EdDSA', 'PS256'],
       dpop_signing_alg_values_supported: ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256'],
+      revocation_endpoint: `${domain.issuer}/revoke`,
+      revocation_endpoint_auth_methods_supported: [
+        'private_key_jwt',
+        'client_secret_basic',
+        'client_secret_post',
+      ],
+      introspection_endpoint: `${domain.issuer}/introspect`,
+      introspection_endpoint_auth_methods_supported: [
+        'private_key_jwt',
+        'client_secret_basic',
+        'client_secret_post',
+      ],
     });
     expect(metadata).not.toHaveProperty('response_types_supported');
   });

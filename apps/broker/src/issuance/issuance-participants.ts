@@ -1,4 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { StatusIndexAllocator } from '../revocation/status-index.allocator.js';
+import { StatusModule } from '../revocation/status.module.js';
 import type { IssuanceParticipant } from './issuance-participant.js';
 
 /** A participant class and the module that provides and exports it. */
@@ -11,4 +13,6 @@ export interface ParticipantRegistration {
  * Every participant of the issuance transaction, in call order. Revocation (status index,
  * `beforeSign`) and audit (event row, `afterSign`) each append one entry here.
  */
-export const ISSUANCE_PARTICIPANT_REGISTRATIONS: readonly ParticipantRegistration[] = [];
+export const ISSUANCE_PARTICIPANT_REGISTRATIONS: readonly ParticipantRegistration[] = [
+  { module: StatusModule, participant: StatusIndexAllocator },
+];

@@ -1,9 +1,10 @@
 import type { IssuedChain } from '@baton/chain/issue';
 import type { IssuedTokenEntity } from '../database/issued-token.entity.js';
+import { statusListIdOf } from '../revocation/status-list-uri.js';
 
 /** The row recording one issued token: everything to trace and cascade it, never the token. */
 export function issuedTokenRecord(
-  { claims, linkHashes, tokenHash }: IssuedChain,
+  { claims, link, linkHashes, tokenHash }: IssuedChain,
   facts: { grantType: string; parentJti?: string; parentIssuer?: string },
 ): IssuedTokenEntity {
   return {
@@ -24,5 +25,8 @@ export function issuedTokenRecord(
     linkHash: linkHashes[linkHashes.length - 1],
     chainHashes: JSON.stringify(linkHashes),
     links: JSON.stringify(claims.baton.links),
+    statusList: statusListIdOf(link.status?.status_list.uri),
+    statusIdx: link.status?.status_list.idx ?? null,
+    revokedAt: null,
   };
 }

@@ -58,6 +58,10 @@ export const CHAIN_ERROR_TO_OAUTH: Readonly<Record<ChainErrorCode, Mapping>> = {
   },
   ERR_EXPIRED: { error: 'invalid_grant', description: 'has expired' },
   ERR_REVOKED: { error: 'invalid_grant', description: 'has been revoked' },
+  ERR_STATUS_UNAVAILABLE: {
+    error: 'invalid_grant',
+    description: 'has a link whose revocation status cannot be checked',
+  },
   ERR_INSUFFICIENT_SCOPE: {
     error: 'invalid_scope',
     description: 'does not grant the required scope',

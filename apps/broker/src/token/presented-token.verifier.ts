@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ChainError, LinkCache, TrustStore, verifyChain, type VerifiedChain } from '@baton/chain';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { oauthErrorFromChain } from '../oauth/chain-error.map.js';
+import { RevocationStatus } from '../revocation/revocation-status.service.js';
 
 /**
  * Verifies a token presented for exchange (subject or actor) with libs/chain — the same rules a
@@ -15,6 +16,7 @@ export class PresentedTokenVerifier {
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     private readonly trust: TrustStore,
+    private readonly status: RevocationStatus,
   ) {}
 
   async verify(
@@ -33,6 +35,8 @@ export class PresentedTokenVerifier {
         requireBoundHopProofs: this.config.policy.requireBoundHopProofs,
         linkCache: this.linkCache,
         allowUnchained: true,
+        isRevoked: this.status.isRevokedHere,
+        statusLists: this.status.statusLists,
       });
     } catch (error) {
       if (error instanceof ChainError) {

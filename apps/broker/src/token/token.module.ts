@@ -4,6 +4,7 @@ import { DpopModule } from '../dpop/dpop.module.js';
 import { IssuanceModule } from '../issuance/issuance.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
+import { StatusModule } from '../revocation/status.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { TrustModule } from '../trust/trust.module.js';
 import { ActorDelegation } from './grants/actor-delegation.js';
@@ -23,6 +24,7 @@ import { TokenController } from './token.controller.js';
     ClientsModule,
     IssuanceModule,
     TrustModule,
+    StatusModule,
     ThrottlingModule,
   ],
   controllers: [TokenController],

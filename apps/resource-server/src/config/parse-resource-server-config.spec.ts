@@ -39,6 +39,7 @@ describe('parseResourceServerConfig', () => {
       issuer: 'https://c.example',
       roles: ['present'],
       discover: true,
+      statusFailOpen: false,
     });
     expect(Object.isFrozen(config.trustedIssuers[0])).toBe(true);
   });

@@ -68,6 +68,7 @@ function toTrustedIssuer(issuer: TrustedIssuerSchema): TrustedIssuerConfig {
     issuer: issuer.issuer,
     roles: issuer.roles ?? [...DEFAULTS.roles],
     discover: issuer.discover === true,
+    statusFailOpen: issuer.statusFailOpen === true,
     ...(issuer.jwks === undefined ? {} : { jwks: issuer.jwks }),
     ...(issuer.tokenEndpoint === undefined ? {} : { tokenEndpoint: issuer.tokenEndpoint }),
     ...(issuer.algorithms === undefined ? {} : { algorithms: issuer.algorithms }),

@@ -39,6 +39,8 @@ export interface TrustedIssuerConfig {
   readonly discover: boolean;
   readonly tokenEndpoint?: string;
   readonly algorithms?: readonly string[];
+  /** Accept this issuer's links when its status list cannot be had (fail-open). */
+  readonly statusFailOpen: boolean;
 }
 
 /** Dependency-injection token under which the frozen config is provided. */

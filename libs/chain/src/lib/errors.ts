@@ -22,6 +22,7 @@ export type ChainErrorCode =
   | 'ERR_DPOP_NONCE'
   | 'ERR_EXPIRED'
   | 'ERR_REVOKED'
+  | 'ERR_STATUS_UNAVAILABLE'
   | 'ERR_INSUFFICIENT_SCOPE'
   | 'ERR_NO_CREDENTIALS'
   | 'ERR_INVALID_REQUEST';
@@ -150,9 +151,16 @@ export class DpopProofError extends ChainError {
   }
 }
 
-/** Invariant 10: a link or the token has expired or been revoked. */
+/**
+ * Invariant 10: a link or the token has expired or been revoked, or a link's status list could
+ * not be had from an issuer that fails closed.
+ */
 export class StatusError extends ChainError {
-  constructor(code: 'ERR_EXPIRED' | 'ERR_REVOKED', message: string, options?: ChainErrorOptions) {
+  constructor(
+    code: 'ERR_EXPIRED' | 'ERR_REVOKED' | 'ERR_STATUS_UNAVAILABLE',
+    message: string,
+    options?: ChainErrorOptions,
+  ) {
     super(code, 10, message, options);
   }
 }

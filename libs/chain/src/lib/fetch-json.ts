@@ -11,10 +11,23 @@ export interface FetchJsonOptions {
  * URL cannot bounce the verifier somewhere else. Throws a plain Error; callers wrap it.
  */
 export async function fetchJsonObject(url: string, options: FetchJsonOptions): Promise<JsonObject> {
+  const value: unknown = JSON.parse(await fetchCappedText(url, 'application/json', options));
+  if (!isObject(value)) {
+    throw new Error('response is not a JSON object');
+  }
+  return value;
+}
+
+/** GETs a 200 response body as text under the same deadline, size cap and no-redirect rule. */
+export async function fetchCappedText(
+  url: string,
+  accept: string,
+  options: FetchJsonOptions,
+): Promise<string> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   const response = await options.fetch(url, {
     method: 'GET',
-    headers: { accept: 'application/json' },
+    headers: { accept },
     redirect: 'error',
     signal,
   });
@@ -27,12 +40,7 @@ export async function fetchJsonObject(url: string, options: FetchJsonOptions): P
     await response.body?.cancel().catch(() => undefined);
     throw new Error('response too large');
   }
-  const text = await readCapped(response, options.maxBytes);
-  const value: unknown = JSON.parse(text);
-  if (!isObject(value)) {
-    throw new Error('response is not a JSON object');
-  }
-  return value;
+  return readCapped(response, options.maxBytes);
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<string> {

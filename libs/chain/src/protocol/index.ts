@@ -155,7 +155,7 @@ export interface SubjectTokenReference {
   hash: string;
 }
 
-/** Token Status List reference (draft-ietf-oauth-status-list §6.1). */
+/** Token Status List reference (draft-ietf-oauth-status-list, "Referenced Token"). */
 export interface StatusReference {
   status_list: { idx: number; uri: string };
 }
@@ -242,3 +242,31 @@ export type {
   VerifiedChainedToken,
   VerifiedOriginToken,
 } from './verified-chain.js';
+
+/** JWS `typ` of a Status List Token (draft-ietf-oauth-status-list, "Status List Token in JWT
+ * Format"). */
+export const STATUS_LIST_TYP = 'statuslist+jwt';
+/** Media type of a Status List Token (draft-ietf-oauth-status-list, "Status List Response"). */
+export const STATUS_LIST_MEDIA_TYPE = 'application/statuslist+jwt';
+/** Status Type values (draft-ietf-oauth-status-list, "Status Types Values"); any value but
+ * VALID refuses a link. */
+export const STATUS_VALID = 0;
+export const STATUS_INVALID = 1;
+
+/** Payload of a Status List Token (draft-ietf-oauth-status-list, "Status List Token in JWT
+ * Format"). */
+export interface StatusListTokenClaims {
+  /** The `uri` the referenced tokens name. */
+  sub: string;
+  iat: number;
+  exp?: number;
+  /** Seconds a verifier may cache the token before fetching it again. */
+  ttl?: number;
+  iss?: string;
+  status_list: {
+    /** Bits per status: 1, 2, 4 or 8. */
+    bits: number;
+    /** base64url of the ZLIB/DEFLATE-compressed status byte array. */
+    lst: string;
+  };
+}

@@ -8,6 +8,7 @@ import { HttpSchema } from './http.schema.js';
 import { KeysSchema } from './keys.schema.js';
 import { PeerSchema } from './peer.schema.js';
 import { PolicySchema } from './policy.schema.js';
+import { RevocationSchema } from './revocation.schema.js';
 import { RateLimitsSchema } from './rate-limits.schema.js';
 import { RetentionSchema } from './retention.schema.js';
 import { TokensSchema } from './tokens.schema.js';
@@ -57,4 +58,7 @@ export class BrokerConfigSchema {
 
   @ValidateSection(() => ExternalIssuerSchema, { list: true })
   externalIssuers?: ExternalIssuerSchema[];
+
+  @ValidateSection(() => RevocationSchema)
+  revocation?: RevocationSchema;
 }

@@ -38,6 +38,11 @@ export class TrustedIssuerSchema {
   @IsOptional()
   tokenEndpoint?: string;
 
+  /** Accept this issuer's links when its status list cannot be had (default: refuse them). */
+  @IsBoolean()
+  @IsOptional()
+  statusFailOpen?: boolean;
+
   @IsIn(DOMAIN_SIGNING_ALGORITHMS, {
     each: true,
     message: `$property must be among ${DOMAIN_SIGNING_ALGORITHMS.join(', ')}`,

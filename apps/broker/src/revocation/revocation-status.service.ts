@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { StatusListClient } from '@baton/chain';
+import type { LinkClaims } from '@baton/chain/protocol';
+import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
+import { DatabaseTransactions } from '../database/database-transactions.js';
+import { IssuedTokenEntity } from '../database/issued-token.entity.js';
+
+/**
+ * What this broker passes verifyChain for invariant 10: the status lists of every link's issuer
+ * (fail-closed unless `revocation.failOpenIssuers` names the issuer), and, for links this
+ * domain issued, its own records — so a revocation here is refused here at once, not a TTL later.
+ */
+@Injectable()
+export class RevocationStatus {
+  readonly statusLists: StatusListClient;
+
+  constructor(
+    @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
+    private readonly transactions: DatabaseTransactions,
+  ) {
+    this.statusLists = new StatusListClient({
+      failOpenIssuers: config.revocation.failOpenIssuers,
+      clockSkew: config.dpop.clockSkewSeconds,
+    });
+  }
+
+  /**
+   * verifyChain's `isRevoked`: true for a link this domain issued and has since revoked. A link
+   * with no record here (expired rows deleted by retention) is left to the other checks.
+   */
+  readonly isRevokedHere = async (link: LinkClaims): Promise<boolean> => {
+    if (link.iss !== this.config.issuer) {
+      return false;
+    }
+    const row = await this.transactions.serialized((manager) =>
+      manager.findOne(IssuedTokenEntity, {
+        select: { jti: true, revokedAt: true },
+        where: { jti: link.jti },
+      }),
+    );
+    return row !== null && row.revokedAt !== null;
+  };
+}
