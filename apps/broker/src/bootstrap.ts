@@ -1,7 +1,10 @@
 import 'reflect-metadata';
-import { RequestMethod, type LoggerService, type LogLevel } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DestinationStream } from 'pino';
+import { createLogging } from '../../observability/src/create-logging.js';
+import type { LogLevelName } from '../../observability/src/log-levels.js';
 import { AppModule } from './app.module.js';
 import type { Clock } from './clock/clock.js';
 import type { BrokerConfig } from './config/broker-config.js';
@@ -9,8 +12,12 @@ import type { BrokerConfig } from './config/broker-config.js';
 export interface CreateBrokerAppOptions {
   /** Default: the system clock. */
   readonly clock?: Clock;
-  /** Nest logger setting. Default: log, warn and error. */
-  readonly logger?: LoggerService | LogLevel[] | false;
+  /** Overrides `config.logging.level`; `false` is `silent`. */
+  readonly logLevel?: LogLevelName | false;
+  /** Where the JSON log lines go. Default standard output. */
+  readonly logDestination?: DestinationStream;
+  /** `false` silences logging, like `logLevel: false` (tests that expect start-up failures). */
+  readonly logger?: false;
 }
 
 /**
@@ -21,14 +28,19 @@ export async function createBrokerApp(
   config: BrokerConfig,
   options: CreateBrokerAppOptions = {},
 ): Promise<NestExpressApplication> {
+  const logging = createLogging({
+    service: 'baton-broker',
+    level: logLevelOf(config, options),
+    destination: options.logDestination,
+    quietPaths: ['/health/live', '/health/ready'],
+  });
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, { clock: options.clock }),
-    {
-      logger: options.logger ?? ['log', 'warn', 'error'],
-      abortOnError: false,
-    },
+    { logger: logging.nest, abortOnError: false },
   );
   app.disable('x-powered-by');
+  // Before init, hence before the body parsers: a request refused for its body has an id too.
+  app.use(logging.middleware);
   const issuerPath = new URL(config.issuer).pathname.replace(/^\/|\/$/g, '');
   if (issuerPath !== '') {
     // Endpoints live under the issuer's path; RFC 8414 §3.1 puts the well-known URL at the host root.
@@ -46,4 +58,11 @@ export async function createBrokerApp(
     throw error;
   }
   return app;
+}
+
+function logLevelOf(config: BrokerConfig, options: CreateBrokerAppOptions): LogLevelName {
+  if (options.logger === false || options.logLevel === false) {
+    return 'silent';
+  }
+  return options.logLevel ?? config.logging.level;
 }

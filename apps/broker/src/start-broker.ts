@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createBrokerApp, type CreateBrokerAppOptions } from './bootstrap.js';
 import { ConfigError, resolveConfigPath } from '@baton/config';
@@ -20,13 +21,14 @@ export async function startBroker(
     const config = loadBrokerConfigFile(resolveConfigPath(argv, env, BROKER_CONFIG_PATH), env);
     const app = await createBrokerApp(config, {
       // --quiet: warnings and errors only (the demo runs four processes in one terminal).
-      ...(argv.includes('--quiet') ? { logger: ['warn', 'error'] } : {}),
+      ...(argv.includes('--quiet') ? { logLevel: 'warn' } : {}),
       ...options,
     });
     app.enableShutdownHooks();
     await app.listen(config.listen.port, config.listen.host);
-    stderr(
-      `baton broker: issuer ${config.issuer} listening on ${config.listen.host}:${config.listen.port} (${config.mode} mode)`,
+    new Logger('BatonBroker').log(
+      { issuer: config.issuer, ...config.listen, mode: config.mode },
+      'broker listening',
     );
     return { app };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 import { SignatureError } from './errors.js';
+import { emitKeySourceEvent, type KeySourceListener } from './key-source-event.js';
 import { authorizationServerMetadataUrl, readJwks, readMetadata } from './lib/discovery.js';
 import { fetchJsonObject } from './lib/fetch-json.js';
 import { findPrivateMember } from './lib/headers.js';
@@ -41,6 +42,8 @@ export interface TrustStoreOptions {
   maxResponseBytes?: number;
   /** Clock in epoch seconds, used for cache ages. Default the system clock. */
   now?: () => number;
+  /** Told of every discovered-key fetch and cache hit (for metrics). Default none. */
+  onKeySourceEvent?: KeySourceListener;
 }
 
 interface IssuerState {
@@ -80,6 +83,7 @@ export class TrustStore {
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
   readonly #now: () => number;
+  readonly #onEvent: KeySourceListener | undefined;
 
   constructor(options: TrustStoreOptions) {
     this.#fetch = options.fetch ?? globalThis.fetch;
@@ -88,6 +92,7 @@ export class TrustStore {
     this.#timeoutMs = options.fetchTimeoutMs ?? 5000;
     this.#maxBytes = options.maxResponseBytes ?? 256 * 1024;
     this.#now = options.now ?? (() => Date.now() / 1000);
+    this.#onEvent = options.onKeySourceEvent;
     options.issuers.forEach((config, index) => {
       validateIssuerConfig(config, index);
       if (this.#issuers.has(config.issuer)) {
@@ -194,10 +199,17 @@ export class TrustStore {
       state.jwks !== undefined &&
       ('jwks' in state.config.keys || this.#now() - (state.loadedAt ?? 0) < this.#ttl);
     if (fresh) {
+      if ('discover' in state.config.keys) {
+        this.#emit(state, 'cache-hit');
+      }
       return false;
     }
     await this.#load(state);
     return true;
+  }
+
+  #emit(state: IssuerState, outcome: 'fetched' | 'fetch-failed' | 'cache-hit'): void {
+    emitKeySourceEvent(this.#onEvent, { resource: 'jwks', outcome, issuer: state.config.issuer });
   }
 
   #load(state: IssuerState): Promise<void> {
@@ -223,8 +235,12 @@ export class TrustStore {
         );
         jwks = readJwks(await fetchJsonObject(metadata.jwksUri, limits));
         state.tokenEndpoint = metadata.tokenEndpoint;
+        this.#emit(state, 'fetched');
       }
     } catch (cause) {
+      if ('discover' in keys) {
+        this.#emit(state, 'fetch-failed');
+      }
       throw new SignatureError('ERR_KEYS_UNAVAILABLE', 'issuer keys unavailable', {
         issuer,
         cause,

@@ -1,4 +1,5 @@
 import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
+import type { LogLevelName } from '../../../observability/src/log-levels.js';
 
 /**
  * The validated, frozen configuration of one trust domain. Produced once at start-up by the
@@ -22,6 +23,14 @@ export interface BrokerConfig {
   readonly peers: readonly PeerConfig[];
   /** External issuers (corporate IdPs) whose DPoP-bound JWT access tokens may start a chain here. */
   readonly externalIssuers: readonly ExternalIssuerConfig[];
+  readonly logging: LoggingConfig;
+  /** The Prometheus endpoint's own listener; absent: no metrics endpoint. */
+  readonly metrics?: { readonly listen: { readonly host: string; readonly port: number } };
+}
+
+export interface LoggingConfig {
+  /** Least severe level written; `BATON_LOG_LEVEL` in the environment overrides the file. */
+  readonly level: LogLevelName;
 }
 
 export type DatabaseConfig =

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DatabaseConfig } from '../config/broker-config.js';
 import { databaseOptions } from './database-options.js';
 import { DatabaseTransactions } from './database-transactions.js';
+import { BrokerMetrics } from '../observability/broker-metrics.js';
+import { QueryErrorCounter } from '../observability/query-error-counter.js';
 
 /** The domain's database: TypeORM with migrations run at start-up, plus {@link DatabaseTransactions}. */
 @Global()
@@ -13,7 +15,13 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...databaseOptions(database), retryAttempts: 3, retryDelay: 1000 }),
+          useFactory: (metrics: BrokerMetrics) => ({
+            ...databaseOptions(database),
+            logger: new QueryErrorCounter(metrics),
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+          inject: [BrokerMetrics],
         }),
       ],
       providers: [DatabaseTransactions],

@@ -1,4 +1,4 @@
-import { TrustStore, type TrustedIssuer } from '@baton/chain';
+import { TrustStore, type KeySourceListener, type TrustedIssuer } from '@baton/chain';
 import { DOMAIN_SIGNING_ALGORITHMS } from '@baton/chain/protocol';
 import type { JSONWebKeySet } from 'jose';
 import type { BrokerConfig } from '../config/broker-config.js';
@@ -14,7 +14,11 @@ export interface PublishedKeys {
  * rotating keys, so A→A hops and tokens it issued earlier verify), its peers as configured, and
  * external IdPs in the `origin` role only (they may start a chain, never sign a link).
  */
-export function buildSubjectTrustStore(config: BrokerConfig, keys: PublishedKeys): TrustStore {
+export function buildSubjectTrustStore(
+  config: BrokerConfig,
+  keys: PublishedKeys,
+  onKeySourceEvent?: KeySourceListener,
+): TrustStore {
   const self: TrustedIssuer = {
     issuer: config.issuer,
     roles: ['present', 'upstream'],
@@ -45,5 +49,6 @@ export function buildSubjectTrustStore(config: BrokerConfig, keys: PublishedKeys
     issuers: [self, ...peers, ...external],
     cacheTtlSeconds: 300,
     refetchCooldownSeconds: 10,
+    onKeySourceEvent,
   });
 }

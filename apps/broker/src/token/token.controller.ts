@@ -1,9 +1,11 @@
-import { Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Header, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { HttpRequest, HttpResponse } from '../oauth/http-types.js';
+import { TokenOutcomeInterceptor } from '../observability/token-outcome.interceptor.js';
 import { TokenEndpointService, type TokenResponse } from './token-endpoint.service.js';
 
 /** `POST /token` (RFC 6749 §3.2); the work is in {@link TokenEndpointService}. */
 @Controller()
+@UseInterceptors(TokenOutcomeInterceptor)
 export class TokenController {
   constructor(private readonly endpoint: TokenEndpointService) {}
 

@@ -7,6 +7,7 @@ import { TokenIssuer } from '../issuance/token-issuer.service.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { KeysService } from '../keys/keys.service.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
+import { BrokerMetrics, keySourceCounter } from '../observability/broker-metrics.js';
 import { ActorDelegation } from './grants/actor-delegation.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { TOKEN_GRANTS } from './grants/token-grant.js';
@@ -23,8 +24,9 @@ import { TokenController } from './token.controller.js';
   providers: [
     {
       provide: TrustStore,
-      useFactory: (config: BrokerConfig, keys: KeysService) => buildSubjectTrustStore(config, keys),
-      inject: [BROKER_CONFIG, KeysService],
+      useFactory: (config: BrokerConfig, keys: KeysService, metrics: BrokerMetrics) =>
+        buildSubjectTrustStore(config, keys, keySourceCounter(metrics)),
+      inject: [BROKER_CONFIG, KeysService, BrokerMetrics],
     },
     PresentedTokenVerifier,
     ActorDelegation,

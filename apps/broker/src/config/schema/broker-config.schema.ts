@@ -5,6 +5,8 @@ import { DatabaseSchema } from './database.schema.js';
 import { DpopSchema } from './dpop.schema.js';
 import { ExternalIssuerSchema } from './external-issuer.schema.js';
 import { KeysSchema } from './keys.schema.js';
+import { LoggingSchema } from '../../../../observability/src/logging.schema.js';
+import { MetricsSchema } from '../../../../observability/src/metrics.schema.js';
 import { PeerSchema } from './peer.schema.js';
 import { PolicySchema } from './policy.schema.js';
 import { TokensSchema } from './tokens.schema.js';
@@ -45,4 +47,10 @@ export class BrokerConfigSchema {
 
   @ValidateSection(() => ExternalIssuerSchema, { list: true })
   externalIssuers?: ExternalIssuerSchema[];
+
+  @ValidateSection(() => LoggingSchema)
+  logging?: LoggingSchema;
+
+  @ValidateSection(() => MetricsSchema)
+  metrics?: MetricsSchema;
 }
