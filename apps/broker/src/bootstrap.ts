@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DestinationStream } from 'pino';
 import { createLogging } from '../../observability/src/create-logging.js';
 import type { LogLevelName } from '../../observability/src/log-levels.js';
+import { buildOpenApiDocument, OpenApiDocument } from './api-docs/openapi-document.js';
 import { AppModule } from './app.module.js';
 import type { Clock } from './clock/clock.js';
 import type { BrokerConfig } from './config/broker-config.js';
@@ -51,6 +52,7 @@ export async function createBrokerApp(
       ],
     });
   }
+  app.get(OpenApiDocument).set(buildOpenApiDocument(app, config));
   try {
     await app.init();
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { ApiDocsModule } from './api-docs/api-docs.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { HealthModule } from './health/health.module.js';
 import { TokenModule } from './token/token.module.js';
@@ -12,4 +13,5 @@ export const BROKER_FEATURE_MODULES: (Type<unknown> | DynamicModule)[] = [
   DiscoveryModule,
   HealthModule,
   TokenModule,
+  ApiDocsModule,
 ];

@@ -37,6 +37,7 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
       token_endpoint: `${domain.issuer}/token`,
       jwks_uri: `${domain.issuer}/jwks`,
       scopes_supported: ['orders:read', 'orders:write'],
+      response_types_supported: ['none'],
       grant_types_supported: [
         'client_credentials',
         'urn:ietf:params:oauth:grant-type:token-exchange',
@@ -48,8 +49,9 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
       ],
       token_endpoint_auth_signing_alg_values_supported: ['ES256', 'ES384', 'EdDSA', 'PS256'],
       dpop_signing_alg_values_supported: ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256'],
+      service_documentation: `${domain.issuer}/openapi.json`,
     });
-    expect(metadata).not.toHaveProperty('response_types_supported');
+    expect(metadata).not.toHaveProperty('authorization_endpoint');
   });
 
   it('serves the JWKS with public members only and a short cache lifetime', async () => {

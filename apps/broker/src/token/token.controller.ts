@@ -1,4 +1,5 @@
 import { Controller, Header, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { TokenEndpointDocs } from '../api-docs/endpoint-docs.js';
 import type { HttpRequest, HttpResponse } from '../oauth/http-types.js';
 import { TokenOutcomeInterceptor } from '../observability/token-outcome.interceptor.js';
 import { TokenEndpointService, type TokenResponse } from './token-endpoint.service.js';
@@ -10,6 +11,7 @@ export class TokenController {
   constructor(private readonly endpoint: TokenEndpointService) {}
 
   @Post('token')
+  @TokenEndpointDocs()
   @HttpCode(200)
   // RFC 6749 §5.1: token responses are not cached.
   @Header('Cache-Control', 'no-store')
