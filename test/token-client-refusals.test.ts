@@ -18,15 +18,8 @@ import {
   SECRET,
   type Form,
   type KeyClient,
-  type TokenAnswer,
+  expectError,
 } from './token-helpers.js';
-
-function expectError(answer: TokenAnswer, error: string, status = 400): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(answer.body.error).toBe(error);
-  expect(answer.body.access_token).toBeUndefined();
-}
 
 describe('token endpoint: client authentication and request refusals', () => {
   let a: BrokerDomain;
@@ -78,21 +71,25 @@ describe('token endpoint: client authentication and request refusals', () => {
       secretAuth('agent', 'wrong-secret-0123456789'),
       agent,
     );
-    expectError(answer, 'invalid_client', 401);
+    expectError(answer, 'invalid_client', { status: 401 });
     expect(answer.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
   });
 
   it('refuses an unknown client and a wrong Basic secret with 401 invalid_client', async () => {
-    expectError(await clientCredentials(a, secretAuth('nobody'), agent), 'invalid_client', 401);
+    expectError(await clientCredentials(a, secretAuth('nobody'), agent), 'invalid_client', {
+      status: 401,
+    });
     const answer = await postToken(a.url, ccForm({}), {
       dpop: await proofFor(agent, a.issuer),
       headers: { authorization: basic('basic', 'nope') },
     });
-    expectError(answer, 'invalid_client', 401);
+    expectError(answer, 'invalid_client', { status: 401 });
   });
 
   it('refuses a client using a method it is not registered for', async () => {
-    expectError(await clientCredentials(a, secretAuth('basic'), agent), 'invalid_client', 401);
+    expectError(await clientCredentials(a, secretAuth('basic'), agent), 'invalid_client', {
+      status: 401,
+    });
   });
 
   it('refuses a reused client assertion jti', async () => {
@@ -104,7 +101,7 @@ describe('token endpoint: client authentication and request refusals', () => {
     expectError(
       await postToken(a.url, withAssertion(assertion), { dpop: await proofFor(agent, a.issuer) }),
       'invalid_client',
-      401,
+      { status: 401 },
     );
   });
 
@@ -119,7 +116,7 @@ describe('token endpoint: client authentication and request refusals', () => {
       expectError(
         await postToken(a.url, withAssertion(assertion), { dpop: await proofFor(agent, a.issuer) }),
         'invalid_client',
-        401,
+        { status: 401 },
       );
     }
   });
@@ -139,7 +136,7 @@ describe('token endpoint: client authentication and request refusals', () => {
     expectError(
       await postToken(a.url, withAssertion(assertion), { dpop: await proofFor(agent, a.issuer) }),
       'invalid_client',
-      401,
+      { status: 401 },
     );
   });
 
@@ -215,7 +212,7 @@ describe('token endpoint: client authentication and request refusals', () => {
       {},
       { body: `grant_type=client_credentials&scope=${'a'.repeat(2_000_000)}` },
     );
-    expectError(huge, 'invalid_request', 413);
+    expectError(huge, 'invalid_request', { status: 413 });
     const noType = await postToken(
       a.url,
       {},
@@ -252,7 +249,7 @@ describe('token endpoint: client authentication and request refusals', () => {
     await dataSource.query('ALTER TABLE issued_token RENAME TO issued_token_away');
     try {
       const answer = await clientCredentials(a, secretAuth('agent'), agent);
-      expectError(answer, 'server_error', 500);
+      expectError(answer, 'server_error', { status: 500 });
       expect(answer.body.error_description).toMatch(/^internal error [0-9a-f-]{36}$/);
       // The fault is logged (to the test's capture, not the runner's output) under its error id,
       // and counted as a database error.

@@ -39,7 +39,7 @@ export interface ChainModuleOptions extends Omit<
   nonce?: DpopNonceSource;
   /** `realm` of the `WWW-Authenticate` challenge. */
   realm?: string;
-  /** Current time in epoch seconds; default the system clock. */
+  /** Current time in integer epoch seconds; default `Math.floor(Date.now() / 1000)`. */
   clock?: () => number;
   /** Called after every verification the guard runs (accepted or refused); must not throw. */
   onVerification?: (outcome: VerificationOutcome) => void;
