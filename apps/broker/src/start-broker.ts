@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createBrokerApp, type CreateBrokerAppOptions } from './bootstrap.js';
 import { ConfigError, resolveConfigPath } from '@baton/config';
 import { BROKER_CONFIG_PATH, loadBrokerConfigFile } from './config/load-broker-config-file.js';
+import { LOG_LEVEL_ENV } from './config/parse-broker-config.js';
 
 export type StartResult = { readonly app: NestExpressApplication } | { readonly exitCode: number };
 
@@ -20,8 +21,9 @@ export async function startBroker(
   try {
     const config = loadBrokerConfigFile(resolveConfigPath(argv, env, BROKER_CONFIG_PATH), env);
     const app = await createBrokerApp(config, {
-      // --quiet: warnings and errors only (the demo runs four processes in one terminal).
-      ...(argv.includes('--quiet') ? { logLevel: 'warn' } : {}),
+      // --quiet: warnings and errors only (the demo runs four processes in one terminal), unless
+      // BATON_LOG_LEVEL asks for another level.
+      ...(argv.includes('--quiet') && !env[LOG_LEVEL_ENV] ? { logLevel: 'warn' } : {}),
       ...options,
     });
     app.enableShutdownHooks();

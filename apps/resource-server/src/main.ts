@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     ]);
   }
   const app = await createResourceServerApp(config, {
-    // --quiet: warnings and errors only; BATON_LOG_LEVEL wins over logging.level.
+    // --quiet: warnings and errors only; BATON_LOG_LEVEL wins over it and over logging.level.
     ...(process.argv.includes('--quiet') ? { logLevel: 'warn' } : {}),
     ...(isLogLevel(envLevel) ? { logLevel: envLevel } : {}),
   });
