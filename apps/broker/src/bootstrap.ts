@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DestinationStream } from 'pino';
+import { requestHeaderLimitFor } from '@baton/chain/protocol';
 import { createLogging } from '../../observability/src/create-logging.js';
 import type { LogLevelName } from '../../observability/src/log-levels.js';
 import { buildOpenApiDocument, OpenApiDocument } from './api-docs/openapi-document.js';
@@ -42,6 +44,10 @@ export async function createBrokerApp(
   app.disable('x-powered-by');
   // Before init, hence before the body parsers: a request refused for its body has an id too.
   app.use(logging.middleware);
+  // Node reads maxHeaderSize per connection: set before listening, so headers sized for the
+  // configured token limit are not refused with 431 by the HTTP parser.
+  const server = app.getHttpServer() as Server & { maxHeaderSize?: number };
+  server.maxHeaderSize = requestHeaderLimitFor(config.policy.maxTokenBytes);
   const issuerPath = new URL(config.issuer).pathname.replace(/^\/|\/$/g, '');
   if (issuerPath !== '') {
     // Endpoints live under the issuer's path; RFC 8414 §3.1 puts the well-known URL at the host root.

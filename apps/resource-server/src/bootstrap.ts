@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
+import { requestHeaderLimitFor } from '@baton/chain/protocol';
 import { createLogging } from '../../observability/src/create-logging.js';
 import type { LogLevelName } from '../../observability/src/log-levels.js';
 import { ResourceServerModule } from './app.module.js';
@@ -39,6 +41,10 @@ export async function createResourceServerApp(
   app.disable('x-powered-by');
   // Before init, hence before the body parsers: every request gets its id.
   app.use(logging.middleware);
+  // Node reads maxHeaderSize per connection: set before listening, a token of the configured
+  // maximum size reaches the verifier instead of a 431 from the HTTP parser.
+  const server = app.getHttpServer() as Server & { maxHeaderSize?: number };
+  server.maxHeaderSize = requestHeaderLimitFor(config.policy.maxTokenBytes);
   app.enableShutdownHooks();
   return app;
 }
