@@ -2,6 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { ApiDocsModule } from './api-docs/api-docs.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { TokenModule } from './token/token.module.js';
 
 /**
@@ -13,5 +14,6 @@ export const BROKER_FEATURE_MODULES: (Type<unknown> | DynamicModule)[] = [
   DiscoveryModule,
   HealthModule,
   TokenModule,
+  RetentionModule,
   ApiDocsModule,
 ];

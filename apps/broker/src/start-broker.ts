@@ -4,6 +4,7 @@ import { createBrokerApp, type CreateBrokerAppOptions } from './bootstrap.js';
 import { ConfigError, resolveConfigPath } from '@baton/config';
 import { BROKER_CONFIG_PATH, loadBrokerConfigFile } from './config/load-broker-config-file.js';
 import { LOG_LEVEL_ENV } from './config/parse-broker-config.js';
+import { exitGracefullyOnSignals } from './http/graceful-shutdown.js';
 
 export type StartResult = { readonly app: NestExpressApplication } | { readonly exitCode: number };
 
@@ -26,7 +27,7 @@ export async function startBroker(
       ...(argv.includes('--quiet') && !env[LOG_LEVEL_ENV] ? { logLevel: 'warn' } : {}),
       ...options,
     });
-    app.enableShutdownHooks();
+    exitGracefullyOnSignals(app, config.http.shutdownTimeoutMs, stderr);
     await app.listen(config.listen.port, config.listen.host);
     new Logger('BatonBroker').log(
       { issuer: config.issuer, ...config.listen, mode: config.mode },
