@@ -6,7 +6,8 @@ import {
   GRANT_TYPE_CLIENT_CREDENTIALS,
 } from '@baton/chain/protocol';
 import { createAgent, type Agent } from '../libs/chain/test/fixtures/federation.js';
-import { startBrokerDomain, type BrokerDomain } from './support/index.js';
+import { BrokerMetrics } from '../apps/broker/src/observability/broker-metrics.js';
+import { startBrokerDomain, testLogs, type BrokerDomain } from './support/index.js';
 import {
   clientCredentials,
   keyClient,
@@ -250,6 +251,13 @@ describe('token endpoint: client authentication and request refusals', () => {
       const answer = await clientCredentials(a, secretAuth('agent'), agent);
       expectError(answer, 'server_error', { status: 500 });
       expect(answer.body.error_description).toMatch(/^internal error [0-9a-f-]{36}$/);
+      // The fault is logged (to the test's capture, not the runner's output) under its error id,
+      // and counted as a database error.
+      const errorId = String(answer.body.error_description).slice('internal error '.length);
+      const logged = testLogs.records().filter((r) => r.level === 'error');
+      expect(logged.some((r) => String(r.msg).includes(`server_error ${errorId}`))).toBe(true);
+      const counted = await a.app.get(BrokerMetrics).databaseErrors.get();
+      expect(counted.values.reduce((sum, v) => sum + v.value, 0)).toBeGreaterThanOrEqual(1);
     } finally {
       await dataSource.query('ALTER TABLE issued_token_away RENAME TO issued_token');
     }

@@ -5,6 +5,8 @@ export interface DemoProcess {
   readonly command: string;
   readonly args: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Every address it binds, checked free before the demo starts anything. */
+  readonly listens: readonly { readonly host: string; readonly port: number }[];
   /** Polled until it answers 200; the process counts as ready then. */
   readonly readyUrl: string;
   /** What to print once it is ready (an issuer URL, an API URL). */

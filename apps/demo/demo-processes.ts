@@ -20,6 +20,7 @@ export function brokerProcess(
     name,
     command: process.execPath,
     args: [join('dist', 'apps', 'broker', 'src', 'main.js'), '--config', file, '--quiet'],
+    listens: [config.listen, ...(config.metrics ? [config.metrics.listen] : [])],
     readyUrl: `http://${config.listen.host}:${config.listen.port}/health/ready`,
     announce: `domain ${name.toUpperCase()}: issuer ${config.issuer}`,
     issuer: config.issuer,
@@ -38,6 +39,7 @@ export function resourceServerProcess(root: string): DemoProcess {
       RESOURCE_SERVER_CONFIG_FILE,
       '--quiet',
     ],
+    listens: [config.listen, ...(config.metrics ? [config.metrics.listen] : [])],
     readyUrl: `http://${config.listen.host}:${config.listen.port}/health`,
     announce: `partner API of domain C: ${config.publicBaseUrl} (accepts tokens for ${config.audience.join(', ')})`,
   };

@@ -3,6 +3,7 @@ import { ConfigError } from '@baton/config';
 import { AFTER_READY_STEPS } from './after-ready.js';
 import type { DemoContext } from './demo-process.js';
 import { brokerProcess, DEMO_DOMAINS, demoProcesses } from './demo-processes.js';
+import { describeTakenPorts, takenPorts } from './port-check.js';
 import { ProcessSupervisor } from './process-supervisor.js';
 
 // dist/apps/demo/main.js → the repository root, where config/ and dist/ live.
@@ -13,6 +14,11 @@ const log = (line: string): void => {
 
 async function main(): Promise<number> {
   const processes = demoProcesses(root);
+  const taken = await takenPorts(processes);
+  if (taken.length > 0) {
+    log(describeTakenPorts(taken));
+    return 1;
+  }
   let shuttingDown = false;
   const supervisor = new ProcessSupervisor(root, log, (name, code) => {
     log(`demo: ${name} exited unexpectedly (code ${code}); stopping the federation`);

@@ -19,6 +19,7 @@ describe('ProcessSupervisor', () => {
         '-e',
         `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1', () => console.log('up'))`,
       ],
+      listens: [{ host: '127.0.0.1', port }],
       readyUrl: `http://127.0.0.1:${port}/`,
       announce: 'tiny',
     };
@@ -41,6 +42,7 @@ describe('ProcessSupervisor', () => {
       name: 'dies',
       command: process.execPath,
       args: ['-e', 'process.exit(3)'],
+      listens: [],
       readyUrl: 'http://127.0.0.1:9/',
       announce: '',
     };

@@ -5,6 +5,7 @@ import { parseBrokerConfig } from '../../apps/broker/src/config/parse-broker-con
 import { systemClock, type Clock } from '../../apps/broker/src/clock/clock.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { getFreePort } from './free-port.js';
+import { testLogs, type LogCapture } from './log-capture.js';
 
 /** Configuration in the file's format (what a YAML file holds); merged over the test defaults. */
 export type RawConfig = Record<string, unknown>;
@@ -24,6 +25,8 @@ export interface StartBrokerDomainOptions {
   readonly clock?: Clock;
   /** Start another replica of this domain: same issuer, config and database, its own listener. */
   readonly replicaOf?: BrokerDomain;
+  /** Where the domain's JSON log lines go. Default the file's shared {@link testLogs}. */
+  readonly logs?: LogCapture;
 }
 
 export interface BrokerDomain {
@@ -62,7 +65,10 @@ export async function startBrokerDomain(
       env: options.env ?? {},
     });
     const clock = options.clock ?? replicaOf?.clock ?? systemClock;
-    const app = await createBrokerApp(config, { clock, logger: ['error'] });
+    const app = await createBrokerApp(config, {
+      clock,
+      logDestination: options.logs ?? testLogs,
+    });
     await app.listen(listenPort, '127.0.0.1');
     return {
       issuer: config.issuer,

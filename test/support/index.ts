@@ -25,6 +25,9 @@
  *   skipped, with the reason, when 127.0.0.1:5432 is down. Top-level `await` it.
  * - `createTestDatabase(kind)` → `{ config, drop() }`: a temp SQLite file or a fresh schema in
  *   database `test` (postgres://postgres@127.0.0.1:5432/test); `withPostgres(db => ...)` for raw SQL.
+ * - Logs: every app writes its JSON lines to a {@link LogCapture} (default the shared `testLogs`,
+ *   or pass `logs`), not to the runner's output; assert on `capture.records()`.
+ *   `BATON_TEST_LOGS=1` echoes them to stderr while debugging.
  * - `getFreePort()`; `ManualClock` (`now()`, `advance(seconds)`, `seconds()`), the CLOCK the app uses.
  */
 export {
@@ -45,4 +48,5 @@ export {
   type TestDatabase,
 } from './databases.js';
 export { getFreePort } from './free-port.js';
+export { LogCapture, testLogs, type LogRecord } from './log-capture.js';
 export { ManualClock } from './manual-clock.js';

@@ -3,6 +3,8 @@ import { BROKER_CONFIG, type BrokerConfig } from './config/broker-config.js';
 import { CLOCK, systemClock, type Clock } from './clock/clock.js';
 import { DatabaseModule } from './database/database.module.js';
 import { BROKER_FEATURE_MODULES } from './feature-modules.js';
+import { BrokerMetrics } from './observability/broker-metrics.js';
+import { MetricsListener } from '../../observability/src/metrics-listener.js';
 
 export interface AppModuleOptions {
   /** The time source; tests pass a manual clock. Default: the system clock. */
@@ -23,8 +25,15 @@ export class AppModule {
       providers: [
         { provide: BROKER_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
+        BrokerMetrics,
+        {
+          provide: MetricsListener,
+          useFactory: (metrics: BrokerMetrics) =>
+            new MetricsListener(metrics.registry, config.metrics?.listen),
+          inject: [BrokerMetrics],
+        },
       ],
-      exports: [BROKER_CONFIG, CLOCK],
+      exports: [BROKER_CONFIG, CLOCK, BrokerMetrics],
     };
   }
 }

@@ -1,9 +1,13 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { RequestMethod, type LoggerService, type LogLevel } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DestinationStream } from 'pino';
 import { requestHeaderLimitFor } from '@baton/chain/protocol';
+import { createLogging } from '../../observability/src/create-logging.js';
+import type { LogLevelName } from '../../observability/src/log-levels.js';
+import { buildOpenApiDocument, OpenApiDocument } from './api-docs/openapi-document.js';
 import { AppModule } from './app.module.js';
 import type { Clock } from './clock/clock.js';
 import type { BrokerConfig } from './config/broker-config.js';
@@ -12,8 +16,12 @@ import { applyServerDeadlines } from './http/server-deadlines.js';
 export interface CreateBrokerAppOptions {
   /** Default: the system clock. */
   readonly clock?: Clock;
-  /** Nest logger setting. Default: log, warn and error. */
-  readonly logger?: LoggerService | LogLevel[] | false;
+  /** Overrides `config.logging.level`; `false` is `silent`. */
+  readonly logLevel?: LogLevelName | false;
+  /** Where the JSON log lines go. Default standard output. */
+  readonly logDestination?: DestinationStream;
+  /** `false` silences logging, like `logLevel: false` (tests that expect start-up failures). */
+  readonly logger?: false;
 }
 
 /**
@@ -24,14 +32,19 @@ export async function createBrokerApp(
   config: BrokerConfig,
   options: CreateBrokerAppOptions = {},
 ): Promise<NestExpressApplication> {
+  const logging = createLogging({
+    service: 'baton-broker',
+    level: logLevelOf(config, options),
+    destination: options.logDestination,
+    quietPaths: ['/health/live', '/health/ready'],
+  });
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, { clock: options.clock }),
-    {
-      logger: options.logger ?? ['log', 'warn', 'error'],
-      abortOnError: false,
-    },
+    { logger: logging.nest, abortOnError: false },
   );
   app.disable('x-powered-by');
+  // Before init, hence before the body parsers: a request refused for its body has an id too.
+  app.use(logging.middleware);
   // Node reads maxHeaderSize per connection: set before listening, so headers sized for the
   // configured token limit are not refused with 431 by the HTTP parser.
   const server = app.getHttpServer() as Server & { maxHeaderSize?: number };
@@ -47,6 +60,7 @@ export async function createBrokerApp(
       ],
     });
   }
+  app.get(OpenApiDocument).set(buildOpenApiDocument(app, config));
   try {
     await app.init();
   } catch (error) {
@@ -54,4 +68,11 @@ export async function createBrokerApp(
     throw error;
   }
   return app;
+}
+
+function logLevelOf(config: BrokerConfig, options: CreateBrokerAppOptions): LogLevelName {
+  if (options.logger === false || options.logLevel === false) {
+    return 'silent';
+  }
+  return options.logLevel ?? config.logging.level;
 }

@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { ApiDocsModule } from './api-docs/api-docs.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RevocationModule } from './revocation/revocation.module.js';
@@ -16,4 +17,5 @@ export const BROKER_FEATURE_MODULES: (Type<unknown> | DynamicModule)[] = [
   TokenModule,
   RevocationModule,
   RetentionModule,
+  ApiDocsModule,
 ];

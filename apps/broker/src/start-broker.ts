@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createBrokerApp, type CreateBrokerAppOptions } from './bootstrap.js';
 import { ConfigError, resolveConfigPath } from '@baton/config';
 import { BROKER_CONFIG_PATH, loadBrokerConfigFile } from './config/load-broker-config-file.js';
+import { LOG_LEVEL_ENV } from './config/parse-broker-config.js';
 import { exitGracefullyOnSignals } from './http/graceful-shutdown.js';
 
 export type StartResult = { readonly app: NestExpressApplication } | { readonly exitCode: number };
@@ -20,14 +22,16 @@ export async function startBroker(
   try {
     const config = loadBrokerConfigFile(resolveConfigPath(argv, env, BROKER_CONFIG_PATH), env);
     const app = await createBrokerApp(config, {
-      // --quiet: warnings and errors only (the demo runs four processes in one terminal).
-      ...(argv.includes('--quiet') ? { logger: ['warn', 'error'] } : {}),
+      // --quiet: warnings and errors only (the demo runs four processes in one terminal), unless
+      // BATON_LOG_LEVEL asks for another level.
+      ...(argv.includes('--quiet') && !env[LOG_LEVEL_ENV] ? { logLevel: 'warn' } : {}),
       ...options,
     });
     exitGracefullyOnSignals(app, config.http.shutdownTimeoutMs, stderr);
     await app.listen(config.listen.port, config.listen.host);
-    stderr(
-      `baton broker: issuer ${config.issuer} listening on ${config.listen.host}:${config.listen.port} (${config.mode} mode)`,
+    new Logger('BatonBroker').log(
+      { issuer: config.issuer, ...config.listen, mode: config.mode },
+      'broker listening',
     );
     return { app };
   } catch (error) {

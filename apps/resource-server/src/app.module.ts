@@ -9,16 +9,27 @@ import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
 import { chainOptionsFor } from './chain-options.factory.js';
 import { WhoamiController } from './whoami/whoami.controller.js';
+import { MetricsListener } from '../../observability/src/metrics-listener.js';
+import { ResourceServerMetrics } from './observability/resource-server-metrics.js';
 
 /** Domain C's partner API: every `/api` route is protected by a Baton delegation chain. */
 @Module({})
 export class ResourceServerModule {
   static forRoot(config: ResourceServerConfig): DynamicModule {
+    const metrics = new ResourceServerMetrics();
     return {
       module: ResourceServerModule,
-      imports: [ChainModule.forRoot(chainOptionsFor(config))],
+      imports: [ChainModule.forRoot(chainOptionsFor(config, metrics))],
       controllers: [OrdersController, WhoamiController, HealthController],
-      providers: [{ provide: RESOURCE_SERVER_CONFIG, useValue: config }, OrdersService],
+      providers: [
+        { provide: RESOURCE_SERVER_CONFIG, useValue: config },
+        { provide: ResourceServerMetrics, useValue: metrics },
+        {
+          provide: MetricsListener,
+          useValue: new MetricsListener(metrics.registry, config.metrics?.listen),
+        },
+        OrdersService,
+      ],
     };
   }
 }

@@ -1,15 +1,22 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
 import { requestHeaderLimitFor } from '@baton/chain/protocol';
+import { createLogging } from '../../observability/src/create-logging.js';
+import type { LogLevelName } from '../../observability/src/log-levels.js';
 import { ResourceServerModule } from './app.module.js';
 import type { ResourceServerConfig } from './config/resource-server-config.js';
 
 export interface CreateResourceServerAppOptions {
-  /** Nest log levels; default warnings and errors only. */
-  logger?: LogLevel[] | false;
+  /** Overrides `config.logging.level`; `false` is `silent`. */
+  readonly logLevel?: LogLevelName | false;
+  /** `false` silences logging, like `logLevel: false`. */
+  readonly logger?: false;
+  /** Where the JSON log lines go. Default standard output. */
+  readonly logDestination?: DestinationStream;
 }
 
 /**
@@ -20,13 +27,20 @@ export async function createResourceServerApp(
   config: ResourceServerConfig,
   options: CreateResourceServerAppOptions = {},
 ): Promise<INestApplication> {
+  const silent = options.logger === false || options.logLevel === false;
+  const logging = createLogging({
+    service: 'baton-resource-server',
+    level: silent ? 'silent' : options.logLevel || config.logging.level,
+    destination: options.logDestination,
+    quietPaths: ['/health'],
+  });
   const app = await NestFactory.create<NestExpressApplication>(
     ResourceServerModule.forRoot(config),
-    {
-      logger: options.logger ?? ['error', 'warn'],
-    },
+    { logger: logging.nest },
   );
   app.disable('x-powered-by');
+  // Before init, hence before the body parsers: every request gets its id.
+  app.use(logging.middleware);
   // Node reads maxHeaderSize per connection: set before listening, a token of the configured
   // maximum size reaches the verifier instead of a 431 from the HTTP parser.
   const server = app.getHttpServer() as Server & { maxHeaderSize?: number };

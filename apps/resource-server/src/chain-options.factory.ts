@@ -2,11 +2,20 @@ import { MemoryReplayStore, StatusListClient, TrustStore, type TrustedIssuer } f
 import { tokenEndpointOf } from '@baton/chain/protocol';
 import type { ChainModuleOptions } from '@baton/chain-nest';
 import type { ResourceServerConfig, TrustedIssuerConfig } from './config/resource-server-config.js';
+import type { ResourceServerMetrics } from './observability/resource-server-metrics.js';
+import { observeVerification } from './observability/verification-log.js';
 
 /** The verification options the guard runs with, built from the validated configuration. */
-export function chainOptionsFor(config: ResourceServerConfig): ChainModuleOptions {
+export function chainOptionsFor(
+  config: ResourceServerConfig,
+  metrics: ResourceServerMetrics,
+): ChainModuleOptions {
   return {
-    trust: new TrustStore({ issuers: config.trustedIssuers.map(toTrustedIssuer) }),
+    trust: new TrustStore({
+      issuers: config.trustedIssuers.map(toTrustedIssuer),
+      onKeySourceEvent: metrics.onKeySourceEvent,
+    }),
+    onVerification: observeVerification(metrics),
     audience: config.audience,
     publicBaseUrl: config.publicBaseUrl,
     replayStore: new MemoryReplayStore({ maxEntries: config.replayStore.maxEntries }),

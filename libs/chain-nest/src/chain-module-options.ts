@@ -1,5 +1,5 @@
 import type { ModuleMetadata } from '@nestjs/common';
-import type { LinkCache, ReplayStore, VerifyRequestOptions } from '@baton/chain';
+import type { ChainErrorCode, LinkCache, ReplayStore, VerifyRequestOptions } from '@baton/chain';
 
 /** A server-issued DPoP nonce source (RFC 9449 §9). */
 export interface DpopNonceSource {
@@ -8,6 +8,19 @@ export interface DpopNonceSource {
   /** A fresh nonce, sent as `DPoP-Nonce` with a `use_dpop_nonce` refusal. */
   issue(): string | Promise<string>;
 }
+
+/** What the guard reports after each verification, for metrics and logs; never a token. */
+export type VerificationOutcome =
+  | { readonly outcome: 'accepted'; readonly seconds: number; readonly subject: string }
+  | {
+      readonly outcome: 'refused';
+      readonly seconds: number;
+      /** The libs/chain code of the failed check. */
+      readonly code: ChainErrorCode;
+      /** The RFC 6750 / RFC 9449 error answered, if any (none for missing credentials). */
+      readonly error?: string;
+      readonly status: number;
+    };
 
 export interface ChainModuleOptions extends Omit<
   VerifyRequestOptions,
@@ -34,6 +47,8 @@ export interface ChainModuleOptions extends Omit<
   realm?: string;
   /** Current time in integer epoch seconds; default `Math.floor(Date.now() / 1000)`. */
   clock?: () => number;
+  /** Called after every verification the guard runs (accepted or refused); must not throw. */
+  onVerification?: (outcome: VerificationOutcome) => void;
 }
 
 export interface ChainModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {

@@ -15,6 +15,7 @@ import {
   wwwAuthenticate,
   type VerifyRequestOptions,
 } from '@baton/chain';
+import type { VerificationOutcome } from './chain-module-options.js';
 import { attachDelegation } from './delegation.decorator.js';
 import { toPresentedRequest, type HttpRequestLike } from './presented-request.js';
 import { REQUIRED_SCOPES_METADATA } from './require-scopes.decorator.js';
@@ -50,23 +51,49 @@ export class DelegationGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
+    const started = performance.now();
+    const seconds = (): number => (performance.now() - started) / 1000;
     try {
       const verified = await verifyRequest(
         toPresentedRequest(req, this.options.publicBaseUrl),
         this.verifyOptions(requiredScopes),
       );
       attachDelegation(req, verified);
+      this.report({ outcome: 'accepted', seconds: seconds(), subject: verified.subject });
       return true;
     } catch (error) {
       if (!(error instanceof ChainError)) {
         throw error;
       }
+      const refusal = resourceErrorFor(error);
+      this.report({
+        outcome: 'refused',
+        seconds: seconds(),
+        code: error.code,
+        status: refusal.status,
+        ...(refusal.error === undefined ? {} : { error: refusal.error }),
+      });
       throw await this.refuse(http.getResponse<HttpResponseLike>(), error);
     }
   }
 
+  private report(outcome: VerificationOutcome): void {
+    try {
+      this.options.onVerification?.(outcome);
+    } catch {
+      // An observer's fault never changes the verdict.
+    }
+  }
+
   private verifyOptions(requiredScopes: string[]): VerifyRequestOptions {
-    const { publicBaseUrl: _base, nonce, realm: _realm, clock, ...options } = this.options;
+    const {
+      publicBaseUrl: _base,
+      nonce,
+      realm: _realm,
+      clock,
+      onVerification: _observer,
+      ...options
+    } = this.options;
     return {
       ...options,
       requiredScopes,

@@ -22,6 +22,7 @@ export type {
 } from './lib/errors.js';
 export { TrustStore } from './trust-store.js';
 export type { TrustedIssuer, TrustStoreOptions } from './trust-store.js';
+export type { KeySourceEvent, KeySourceListener } from './key-source-event.js';
 export type { IssuerRole } from './protocol/index.js';
 export { verifyChain } from './verify-chain.js';
 export type { VerifyChainOptions } from './verify-chain.js';

@@ -1,4 +1,5 @@
 import { importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
+import { emitKeySourceEvent, type KeySourceListener } from './key-source-event.js';
 import { SignatureError } from './lib/errors.js';
 import type { IssuerTrust } from './lib/issuer-trust.js';
 import { authorizationServerMetadataUrl, readJwks, readMetadata } from './lib/discovery.js';
@@ -42,6 +43,8 @@ export interface TrustStoreOptions {
   maxResponseBytes?: number;
   /** Current time in integer epoch seconds, for cache ages. Default `Math.floor(Date.now() / 1000)`. */
   now?: () => number;
+  /** Told of every discovered-key fetch and cache hit (for metrics). Default none. */
+  onKeySourceEvent?: KeySourceListener;
 }
 
 interface IssuerState {
@@ -79,6 +82,7 @@ export class TrustStore implements IssuerTrust {
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
   readonly #now: () => number;
+  readonly #onEvent: KeySourceListener | undefined;
 
   constructor(options: TrustStoreOptions) {
     this.#fetch = options.fetch ?? globalThis.fetch;
@@ -87,6 +91,7 @@ export class TrustStore implements IssuerTrust {
     this.#timeoutMs = options.fetchTimeoutMs ?? 5000;
     this.#maxBytes = options.maxResponseBytes ?? 256 * 1024;
     this.#now = options.now ?? systemEpochSeconds;
+    this.#onEvent = options.onKeySourceEvent;
     options.issuers.forEach((config, index) => {
       validateIssuerConfig(config, index);
       if (this.#issuers.has(config.issuer)) {
@@ -188,10 +193,17 @@ export class TrustStore implements IssuerTrust {
       state.jwks !== undefined &&
       ('jwks' in state.config.keys || this.#now() - (state.loadedAt ?? 0) < this.#ttl);
     if (fresh) {
+      if ('discover' in state.config.keys) {
+        this.#emit(state, 'cache-hit');
+      }
       return false;
     }
     await this.#load(state);
     return true;
+  }
+
+  #emit(state: IssuerState, outcome: 'fetched' | 'fetch-failed' | 'cache-hit'): void {
+    emitKeySourceEvent(this.#onEvent, { resource: 'jwks', outcome, issuer: state.config.issuer });
   }
 
   #load(state: IssuerState): Promise<void> {
@@ -217,8 +229,12 @@ export class TrustStore implements IssuerTrust {
         );
         jwks = readJwks(await fetchJsonObject(metadata.jwksUri, limits));
         state.tokenEndpoint = metadata.tokenEndpoint;
+        this.#emit(state, 'fetched');
       }
     } catch (cause) {
+      if ('discover' in keys) {
+        this.#emit(state, 'fetch-failed');
+      }
       throw new SignatureError('ERR_KEYS_UNAVAILABLE', 'issuer keys unavailable', {
         issuer,
         cause,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrustStore, verifyChain, type TrustedIssuer } from '@baton/chain';
+import { TrustStore, verifyChain, type KeySourceEvent, type TrustedIssuer } from '@baton/chain';
 import {
   createDomainKey,
   createFederation,
@@ -49,6 +49,29 @@ describe('TrustStore with RFC 8414 discovery over real HTTP', () => {
     await expect(trust.getTokenEndpoint(fed.domains['a'].issuer)).resolves.toBe(
       `${server.issuerFor('a')}/token`,
     );
+  });
+
+  it('reports each discovered-key fetch and cache hit to onKeySourceEvent, and a failed fetch', async () => {
+    const events: KeySourceEvent[] = [];
+    const trust = discoveringStore({ onKeySourceEvent: (event) => events.push(event) });
+    await verifyChain(chain.token, fed.verifyOptions({ trust }));
+    await verifyChain(chain.token, fed.verifyOptions({ trust }));
+    const a = fed.domains['a'].issuer;
+    expect(events.filter((e) => e.issuer === a).map((e) => e.outcome)).toContain('fetched');
+    expect(events.filter((e) => e.outcome === 'fetched')).toHaveLength(2);
+    expect(events.some((e) => e.outcome === 'cache-hit' && e.resource === 'jwks')).toBe(true);
+
+    const failing: KeySourceEvent[] = [];
+    const down = new TrustStore({
+      issuers: [{ issuer: a, keys: { discover: true } }],
+      fetch: () => Promise.reject(new Error('connection refused')),
+      onKeySourceEvent: (event) => {
+        failing.push(event);
+        throw new Error('a throwing observer changes nothing');
+      },
+    });
+    await expect(down.getTokenEndpoint(a)).rejects.toMatchObject({ code: 'ERR_KEYS_UNAVAILABLE' });
+    expect(failing).toEqual([{ resource: 'jwks', outcome: 'fetch-failed', issuer: a }]);
   });
 
   it('answers an unknown kid with exactly one refetch, then a cooldown, then one more after it', async () => {

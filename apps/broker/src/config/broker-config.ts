@@ -1,4 +1,5 @@
 import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
+import type { LogLevelName } from '../../../observability/src/log-levels.js';
 
 /**
  * The validated, frozen configuration of one trust domain. Produced once at start-up by the
@@ -28,6 +29,9 @@ export interface BrokerConfig {
   /** External issuers (corporate IdPs) whose DPoP-bound JWT access tokens may start a chain here. */
   readonly externalIssuers: readonly ExternalIssuerConfig[];
   readonly revocation: RevocationConfig;
+  readonly logging: LoggingConfig;
+  /** The Prometheus endpoint's own listener; absent: no metrics endpoint. */
+  readonly metrics?: { readonly listen: { readonly host: string; readonly port: number } };
 }
 
 export interface RevocationConfig {
@@ -39,6 +43,11 @@ export interface RevocationConfig {
   readonly introspectionClients: readonly string[];
   /** Issuers whose links are accepted when their status list cannot be had. */
   readonly failOpenIssuers: readonly string[];
+}
+
+export interface LoggingConfig {
+  /** Least severe level written; `BATON_LOG_LEVEL` in the environment overrides the file. */
+  readonly level: LogLevelName;
 }
 
 export type DatabaseConfig =

@@ -13,12 +13,23 @@ import { resolveSecrets, type ResolvedSecrets } from './config-secrets.js';
 import { resolveRevocationConfig } from './revocation-config.js';
 import { BrokerConfigSchema } from './schema/broker-config.schema.js';
 import { CLIENT_GRANT_TYPES } from './schema/client.schema.js';
+import {
+  DEFAULT_LOG_LEVEL,
+  isLogLevel,
+  LOG_LEVELS,
+  type LogLevelName,
+} from '../../../observability/src/log-levels.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The environment variable that overrides `logging.level`. */
+export const LOG_LEVEL_ENV = 'BATON_LOG_LEVEL';
 
 export interface ParseBrokerConfigOptions {
   /** Where the raw value came from (a file path), used in every message. */
   readonly source: string;
   /** The environment secrets are read from; the loader passes process.env, tests pass their own. */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
 }
 
 /**
@@ -32,14 +43,14 @@ export function parseBrokerConfig(raw: unknown, options: ParseBrokerConfigOption
   issues.push(...crossFieldIssues(schema));
   const production = (schema.mode ?? DEFAULTS.mode) === 'production';
   const secrets = resolveSecrets(schema, options.env, production);
-  issues.push(...secrets.issues);
+  issues.push(...secrets.issues, ...logLevelIssues(options.env));
   const revocation = resolveRevocationConfig(schema, options.env, production);
   issues.push(...revocation.issues);
   if (issues.length > 0) {
     throw new ConfigError(options.source, dedupe(issues));
   }
   return deepFreeze({
-    ...toBrokerConfig(schema, secrets, options.source),
+    ...toBrokerConfig(schema, secrets, options.source, options.env),
     revocation: revocation.value,
   });
 }
@@ -48,6 +59,7 @@ function toBrokerConfig(
   schema: BrokerConfigSchema,
   secrets: ResolvedSecrets,
   source: string,
+  env: Env,
 ): Omit<BrokerConfig, 'revocation'> {
   return {
     source,
@@ -106,7 +118,31 @@ function toBrokerConfig(
       discover: external.discover === true,
       allowedScopes: external.allowedScopes ?? [],
     })),
+    logging: { level: logLevel(schema, env) },
+    ...(schema.metrics
+      ? {
+          metrics: {
+            listen: {
+              host: schema.metrics.listen.host ?? DEFAULTS.listenHost,
+              port: schema.metrics.listen.port,
+            },
+          },
+        }
+      : {}),
   };
+}
+
+/** `BATON_LOG_LEVEL` wins over `logging.level`, so debug can be switched on without an edit. */
+function logLevel(schema: BrokerConfigSchema, env: Env): LogLevelName {
+  const fromEnv = env[LOG_LEVEL_ENV];
+  return isLogLevel(fromEnv) ? fromEnv : (schema.logging?.level ?? DEFAULT_LOG_LEVEL);
+}
+
+function logLevelIssues(env: Env): ConfigIssue[] {
+  const value = env[LOG_LEVEL_ENV];
+  return value === undefined || value === '' || isLogLevel(value)
+    ? []
+    : [{ path: LOG_LEVEL_ENV, message: `must be one of ${LOG_LEVELS.join(', ')}` }];
 }
 
 function toDatabase(schema: BrokerConfigSchema, secrets: ResolvedSecrets): DatabaseConfig {

@@ -4,6 +4,8 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig, DatabaseTimeoutsConfig } from '../config/broker-config.js';
 import { databaseOptions } from './database-options.js';
 import { DatabaseTransactions } from './database-transactions.js';
+import { BrokerMetrics } from '../observability/broker-metrics.js';
+import { QueryErrorCounter } from '../observability/query-error-counter.js';
 import { SqliteInUseError, SqliteProcessLock } from './sqlite-process-lock.js';
 import { StorageHealth } from './storage-health.js';
 
@@ -19,13 +21,15 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({
+          useFactory: (metrics: BrokerMetrics) => ({
             ...databaseOptions(database, timeouts),
+            logger: new QueryErrorCounter(metrics),
             retryAttempts: 3,
             retryDelay: 1000,
             // Another broker holding the SQLite file does not let go within seconds.
             toRetry: (error: unknown) => !(error instanceof SqliteInUseError),
           }),
+          inject: [BrokerMetrics],
           dataSourceFactory: (options) => openDataSource(database, options!),
         }),
       ],

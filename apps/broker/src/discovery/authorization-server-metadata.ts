@@ -5,6 +5,7 @@ import {
   GRANT_TYPE_TOKEN_EXCHANGE,
   tokenEndpointOf,
 } from '@baton/chain/protocol';
+import { OPENAPI_PATH } from '../api-docs/openapi-document.js';
 import type { BrokerConfig } from '../config/broker-config.js';
 
 /** Algorithms accepted for private_key_jwt client assertions (RFC 7523); never `none` or HMAC. */
@@ -39,10 +40,15 @@ export function wellKnownPathOf(issuer: string): string {
 }
 
 /**
- * This domain's RFC 8414 §2 metadata. There is no authorization endpoint (no grant here uses
- * one), so `authorization_endpoint` and `response_types_supported` are omitted: RFC 8414 §3.2
- * says claims with zero elements MUST be omitted, and erratum 7793 makes the latter REQUIRED
- * only when a grant uses the authorization endpoint.
+ * This domain's RFC 8414 §2 metadata, every member that applies to this broker:
+ * - `response_types_supported` is REQUIRED by §2, and §3.2 says claims with zero elements MUST be
+ *   omitted; no grant here uses an authorization endpoint, so the one honest value is `none`
+ *   (OAuth 2.0 Multiple Response Type Encoding Practices §5: nothing is returned from the
+ *   authorization endpoint). `authorization_endpoint` is omitted (§2: only for grants using it).
+ * - `grant_types_supported` is listed because §2's default (authorization_code, implicit) would
+ *   be wrong here; `token_endpoint_auth_signing_alg_values_supported` because private_key_jwt is
+ *   supported; `dpop_signing_alg_values_supported` per RFC 9449 §5.1.
+ * - `service_documentation` points at the broker's OpenAPI document.
  */
 export function authorizationServerMetadata(config: BrokerConfig): Record<string, unknown> {
   const scopes = new Set([
@@ -54,6 +60,7 @@ export function authorizationServerMetadata(config: BrokerConfig): Record<string
     token_endpoint: tokenEndpointOf(config.issuer),
     jwks_uri: jwksUriOf(config.issuer),
     ...(scopes.size > 0 ? { scopes_supported: [...scopes].sort() } : {}),
+    response_types_supported: ['none'],
     grant_types_supported: [GRANT_TYPE_CLIENT_CREDENTIALS, GRANT_TYPE_TOKEN_EXCHANGE],
     token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
@@ -64,5 +71,6 @@ export function authorizationServerMetadata(config: BrokerConfig): Record<string
     revocation_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
     introspection_endpoint: introspectionEndpointOf(config.issuer),
     introspection_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    service_documentation: `${config.issuer}/${OPENAPI_PATH}`,
   };
 }

@@ -36,6 +36,7 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
       token_endpoint: `${domain.issuer}/token`,
       jwks_uri: `${domain.issuer}/jwks`,
       scopes_supported: ['orders:read', 'orders:write'],
+      response_types_supported: ['none'],
       grant_types_supported: [
         'client_credentials',
         'urn:ietf:params:oauth:grant-type:token-exchange',
@@ -59,8 +60,9 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
         'client_secret_basic',
         'client_secret_post',
       ],
+      service_documentation: `${domain.issuer}/openapi.json`,
     });
-    expect(metadata).not.toHaveProperty('response_types_supported');
+    expect(metadata).not.toHaveProperty('authorization_endpoint');
   });
 
   it('serves the JWKS with public members only and a short cache lifetime', async () => {

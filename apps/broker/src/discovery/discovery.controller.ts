@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
+import { JwksDocs, MetadataDocs } from '../api-docs/endpoint-docs.js';
 import { KeysService } from '../keys/keys.service.js';
 import { authorizationServerMetadata, wellKnownPathOf } from './authorization-server-metadata.js';
 
@@ -44,6 +45,7 @@ export class DiscoveryController {
 
   @Get(['.well-known/oauth-authorization-server', '.well-known/oauth-authorization-server/*path'])
   @Header('Cache-Control', 'public, max-age=300')
+  @MetadataDocs()
   getMetadata(@Req() request: PathRequest): Record<string, unknown> {
     // RFC 8414 §3.1: only the path built from this issuer answers.
     if (request.path !== this.wellKnownPath) {
@@ -53,6 +55,7 @@ export class DiscoveryController {
   }
 
   @Get('jwks')
+  @JwksDocs()
   async getJwks(@Res({ passthrough: true }) response: HeaderResponse): Promise<{ keys: JWK[] }> {
     let jwks: { keys: JWK[] };
     try {

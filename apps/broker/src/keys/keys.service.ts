@@ -12,6 +12,7 @@ import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
+import { BrokerMetrics } from '../observability/broker-metrics.js';
 import {
   decryptPrivateKey,
   demoKeyEncryptionKey,
@@ -59,6 +60,7 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectRepository(SigningKeyEntity) private readonly keys: Repository<SigningKeyEntity>,
     private readonly transactions: DatabaseTransactions,
+    private readonly metrics: BrokerMetrics,
   ) {
     if (config.keys.encryptionKey !== undefined) {
       this.kek = config.keys.encryptionKey;
@@ -232,6 +234,7 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
       retiresAt: null,
       expiresAt: null,
     });
+    this.metrics.keyRotations.inc();
     this.logger.log(
       `signing key ${generated.kid} (${this.config.keys.algorithm}) published; signs from ${new Date(plan.activatesAt * 1000).toISOString()}`,
     );

@@ -1,14 +1,27 @@
-import { Controller, Header, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Header,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { TokenEndpointDocs } from '../api-docs/endpoint-docs.js';
 import type { HttpRequest, HttpResponse } from '../oauth/http-types.js';
+import { TokenOutcomeInterceptor } from '../observability/token-outcome.interceptor.js';
 import { TokenThrottlerGuard } from '../throttling/token-throttler.guard.js';
 import { TokenEndpointService, type TokenResponse } from './token-endpoint.service.js';
 
 /** `POST /token` (RFC 6749 §3.2); the work is in {@link TokenEndpointService}. */
 @Controller()
+@UseInterceptors(TokenOutcomeInterceptor)
 export class TokenController {
   constructor(private readonly endpoint: TokenEndpointService) {}
 
   @Post('token')
+  @TokenEndpointDocs()
   @UseGuards(TokenThrottlerGuard)
   @HttpCode(200)
   // RFC 6749 §5.1: token responses are not cached.

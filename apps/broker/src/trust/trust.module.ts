@@ -3,6 +3,7 @@ import { TrustStore } from '@baton/chain';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { KeysService } from '../keys/keys.service.js';
+import { BrokerMetrics, keySourceCounter } from '../observability/broker-metrics.js';
 import { ChainTrust } from './chain-trust.service.js';
 import { buildTrustStore } from './trusted-issuers.js';
 
@@ -12,8 +13,9 @@ import { buildTrustStore } from './trusted-issuers.js';
   providers: [
     {
       provide: TrustStore,
-      useFactory: (config: BrokerConfig, keys: KeysService) => buildTrustStore(config, keys),
-      inject: [BROKER_CONFIG, KeysService],
+      useFactory: (config: BrokerConfig, keys: KeysService, metrics: BrokerMetrics) =>
+        buildTrustStore(config, keys, keySourceCounter(metrics)),
+      inject: [BROKER_CONFIG, KeysService, BrokerMetrics],
     },
     ChainTrust,
   ],

@@ -1,4 +1,4 @@
-import { TrustStore, type TrustedIssuer } from '@baton/chain';
+import { TrustStore, type KeySourceListener, type TrustedIssuer } from '@baton/chain';
 import {
   DEFAULT_ISSUER_ROLES,
   DOMAIN_SIGNING_ALGORITHMS,
@@ -47,6 +47,10 @@ export function trustedIssuersOf(config: BrokerConfig, keys: PublishedKeys): Tru
   return [self, ...peers, ...external];
 }
 
-export function buildTrustStore(config: BrokerConfig, keys: PublishedKeys): TrustStore {
-  return new TrustStore({ issuers: trustedIssuersOf(config, keys) });
+export function buildTrustStore(
+  config: BrokerConfig,
+  keys: PublishedKeys,
+  onKeySourceEvent?: KeySourceListener,
+): TrustStore {
+  return new TrustStore({ issuers: trustedIssuersOf(config, keys), onKeySourceEvent });
 }

@@ -14,6 +14,7 @@ import {
   validateConfig,
   type ConfigIssue,
 } from '@baton/config';
+import { DEFAULT_LOG_LEVEL } from '../../../observability/src/log-levels.js';
 import type { ResourceServerConfig, TrustedIssuerConfig } from './resource-server-config.js';
 import { ResourceServerConfigSchema } from './schema/resource-server-config.schema.js';
 import type { TrustedIssuerSchema } from './schema/trusted-issuer.schema.js';
@@ -60,6 +61,17 @@ function toResourceServerConfig(
       requireBoundHopProofs: schema.policy?.requireBoundHopProofs ?? false,
     },
     replayStore: { maxEntries: schema.replayStore?.maxEntries ?? DEFAULTS.replayEntries },
+    logging: { level: schema.logging?.level ?? DEFAULT_LOG_LEVEL },
+    ...(schema.metrics
+      ? {
+          metrics: {
+            listen: {
+              host: schema.metrics.listen.host ?? DEFAULTS.listenHost,
+              port: schema.metrics.listen.port,
+            },
+          },
+        }
+      : {}),
   };
 }
 

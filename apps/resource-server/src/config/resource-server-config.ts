@@ -1,4 +1,5 @@
 import type { IssuerRole } from '@baton/chain';
+import type { LogLevelName } from '../../../observability/src/log-levels.js';
 
 /**
  * The validated, frozen configuration of domain C's partner API. Produced once at start-up by
@@ -28,6 +29,9 @@ export interface ResourceServerConfig {
     readonly requireBoundHopProofs: boolean;
   };
   readonly replayStore: { readonly maxEntries: number };
+  readonly logging: { readonly level: LogLevelName };
+  /** The Prometheus endpoint's own listener; absent: no metrics endpoint. */
+  readonly metrics?: { readonly listen: { readonly host: string; readonly port: number } };
 }
 
 export interface TrustedIssuerConfig {

@@ -6,6 +6,8 @@ import { DpopSchema } from './dpop.schema.js';
 import { ExternalIssuerSchema } from './external-issuer.schema.js';
 import { HttpSchema } from './http.schema.js';
 import { KeysSchema } from './keys.schema.js';
+import { LoggingSchema } from '../../../../observability/src/logging.schema.js';
+import { MetricsSchema } from '../../../../observability/src/metrics.schema.js';
 import { PeerSchema } from './peer.schema.js';
 import { PolicySchema } from './policy.schema.js';
 import { RevocationSchema } from './revocation.schema.js';
@@ -61,4 +63,10 @@ export class BrokerConfigSchema {
 
   @ValidateSection(() => RevocationSchema)
   revocation?: RevocationSchema;
+
+  @ValidateSection(() => LoggingSchema)
+  logging?: LoggingSchema;
+
+  @ValidateSection(() => MetricsSchema)
+  metrics?: MetricsSchema;
 }

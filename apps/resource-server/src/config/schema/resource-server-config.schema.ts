@@ -4,6 +4,8 @@ import { DpopSchema } from './dpop.schema.js';
 import { PolicySchema } from './policy.schema.js';
 import { ReplayStoreSchema } from './replay-store.schema.js';
 import { TrustedIssuerSchema } from './trusted-issuer.schema.js';
+import { LoggingSchema } from '../../../../observability/src/logging.schema.js';
+import { MetricsSchema } from '../../../../observability/src/metrics.schema.js';
 
 /** The resource server's configuration file as written (YAML or JSON), before defaults. */
 export class ResourceServerConfigSchema {
@@ -36,4 +38,10 @@ export class ResourceServerConfigSchema {
 
   @ValidateSection(() => ReplayStoreSchema)
   replayStore?: ReplayStoreSchema;
+
+  @ValidateSection(() => LoggingSchema)
+  logging?: LoggingSchema;
+
+  @ValidateSection(() => MetricsSchema)
+  metrics?: MetricsSchema;
 }

@@ -1,0 +1,85 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Observable, tap } from 'rxjs';
+import type { HttpRequest } from '../oauth/http-types.js';
+import { TOKEN_GRANTS, type TokenGrant } from '../token/grants/token-grant.js';
+import { BrokerMetrics } from './broker-metrics.js';
+import {
+  claimedClient,
+  issuedOutcome,
+  refusalOutcome,
+  replayed,
+  requestedGrant,
+  type TokenOutcome,
+} from './token-outcome.js';
+
+/**
+ * One log line and one set of metrics per token request: grant, client, outcome and, for a
+ * refusal, the OAuth error, its description and the check that failed. Runs around the token
+ * controller; the refusal still reaches the global OAuth error filter untouched.
+ */
+@Injectable()
+export class TokenOutcomeInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('TokenEndpoint');
+  private readonly grants: ReadonlySet<string>;
+
+  constructor(
+    @Inject(TOKEN_GRANTS) grants: readonly TokenGrant[],
+    private readonly metrics: BrokerMetrics,
+  ) {
+    this.grants = new Set(grants.map((grant) => grant.grantType));
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const started = process.hrtime.bigint();
+    const record = (outcome: TokenOutcome): void =>
+      this.record(request, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    return next.handle().pipe(
+      tap({
+        next: (body) => record(issuedOutcome(body)),
+        error: (error: unknown) => record(refusalOutcome(error)),
+      }),
+    );
+  }
+
+  private record(request: HttpRequest, outcome: TokenOutcome, seconds: number): void {
+    const grant = requestedGrant(request);
+    const label = grant === undefined ? 'none' : this.grants.has(grant) ? grant : 'unsupported';
+    const result = outcome.outcome === 'issued' ? 'issued' : outcome.error;
+    this.metrics.tokenRequests.inc({ grant: label, outcome: result });
+    this.metrics.tokenDuration.observe({ grant: label, outcome: result }, seconds);
+    const client = outcome.outcome === 'issued' ? outcome.client : claimedClient(request);
+    const line = { grant, client, durationMs: Math.round(seconds * 1000), ...outcome };
+    if (outcome.outcome === 'issued') {
+      this.logger.log(line, 'token issued');
+      return;
+    }
+    this.metrics.tokenRefusals.inc({ error: outcome.error, check: checkLabel(outcome.check) });
+    const what = replayed(outcome);
+    if (what !== undefined) {
+      this.metrics.replayRefusals.inc({ what });
+    }
+    if (outcome.outcome === 'refused') {
+      this.logger.log(line, 'token refused');
+    } else {
+      this.logger.error(line, 'token request failed');
+    }
+  }
+}
+
+/** Metric label for a check: chain codes as they are; a broker detail reduced to a slug. */
+function checkLabel(check: string): string {
+  return /^ERR_[A-Z_]+$/.test(check)
+    ? check
+    : check
+        .toLowerCase()
+        .replace(/[^a-z]+/g, '_')
+        .slice(0, 48);
+}
