@@ -46,3 +46,11 @@ export {
 } from './databases.js';
 export { getFreePort } from './free-port.js';
 export { ManualClock } from './manual-clock.js';
+export {
+  DEMO_ISSUERS,
+  retarget,
+  startDemoFederation,
+  type DemoDomainName,
+  type DemoFederation,
+  type StartDemoFederationOptions,
+} from './demo-federation.js';
