@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { parse as parseYaml } from 'yaml';
+import type { INestApplication } from '@nestjs/common';
 import { readAgentPrivateJwk } from '../../apps/demo/manifest-sources.js';
+import { createResourceServerApp } from '../../apps/resource-server/src/bootstrap.js';
+import { parseResourceServerConfig } from '../../apps/resource-server/src/config/parse-resource-server-config.js';
 import {
   deepMerge,
   startBrokerDomain,
@@ -18,6 +21,9 @@ export const DEMO_ISSUERS = {
   c: 'http://127.0.0.1:4003',
 } as const;
 
+/** The demo partner API's URL as written in config/resource-server.yaml. */
+export const DEMO_PARTNER_API = 'http://127.0.0.1:4004';
+
 export type DemoDomainName = keyof typeof DEMO_ISSUERS;
 
 export interface DemoFederation {
@@ -26,29 +32,39 @@ export interface DemoFederation {
   readonly agentPrivateJwk: JWK;
   /** The demo URL → the URL of this federation, for rewriting demo config or examples. */
   readonly urls: ReadonlyMap<string, string>;
+  /** The partner API's base URL, when it was started. */
+  readonly partnerApi?: string;
   close(): Promise<void>;
 }
 
 export interface StartDemoFederationOptions {
   /** Merged over a domain's demo config (after its URLs are rewritten). */
   readonly overrides?: Partial<Record<DemoDomainName, RawConfig>>;
+  /** Also start domain C's partner API from config/resource-server.yaml. Default false. */
+  readonly partnerApi?: boolean;
 }
 
 /**
  * The demo's three broker domains (config/a.yaml, b.yaml, c.yaml) in this process on free
  * loopback ports, each demo URL in their configs replaced by the test URL; the demo agent key
- * comes from config/demo-keys. The partner API is not started.
+ * comes from config/demo-keys. The partner API runs only when asked for.
  */
 export async function startDemoFederation(
   options: StartDemoFederationOptions = {},
 ): Promise<DemoFederation> {
   const root = process.cwd();
-  const ports = await Promise.all([getFreePort(), getFreePort(), getFreePort()]);
+  const ports = await Promise.all([getFreePort(), getFreePort(), getFreePort(), getFreePort()]);
   const names = Object.keys(DEMO_ISSUERS) as DemoDomainName[];
-  const urls = new Map(
+  const urls = new Map<string, string>(
     names.map((name, i) => [DEMO_ISSUERS[name], `http://127.0.0.1:${ports[i]}`]),
   );
+  urls.set(DEMO_PARTNER_API, `http://127.0.0.1:${ports[3]}`);
   const started: BrokerDomain[] = [];
+  let partnerApi: INestApplication | undefined;
+  const close = async (): Promise<void> => {
+    await partnerApi?.close();
+    await Promise.all(started.map((domain) => domain.close()));
+  };
   try {
     for (const [i, name] of names.entries()) {
       const file = await readFile(join(root, 'config', `${name}.yaml`), 'utf8');
@@ -61,8 +77,11 @@ export async function startDemoFederation(
         }),
       );
     }
+    if (options.partnerApi === true) {
+      partnerApi = await startPartnerApi(root, urls, ports[3]);
+    }
   } catch (error) {
-    await Promise.all(started.map((domain) => domain.close()));
+    await close();
     throw error;
   }
   const [a, b, c] = started as [BrokerDomain, BrokerDomain, BrokerDomain];
@@ -70,10 +89,25 @@ export async function startDemoFederation(
     domains: { a, b, c },
     agentPrivateJwk: await readAgentPrivateJwk(root),
     urls,
-    close: async () => {
-      await Promise.all(started.map((domain) => domain.close()));
-    },
+    ...(partnerApi === undefined ? {} : { partnerApi: urls.get(DEMO_PARTNER_API) }),
+    close,
   };
+}
+
+async function startPartnerApi(
+  root: string,
+  urls: ReadonlyMap<string, string>,
+  port: number,
+): Promise<INestApplication> {
+  const file = await readFile(join(root, 'config', 'resource-server.yaml'), 'utf8');
+  const raw = retarget(parseYaml(file), urls) as RawConfig;
+  const config = parseResourceServerConfig(
+    { ...raw, listen: { host: '127.0.0.1', port } },
+    'demo partner API',
+  );
+  const app = await createResourceServerApp(config, { logger: false });
+  await app.listen(port, '127.0.0.1');
+  return app;
 }
 
 /** Every string equal to a demo URL becomes the test URL; everything else is kept. */

@@ -48,6 +48,7 @@ export { getFreePort } from './free-port.js';
 export { ManualClock } from './manual-clock.js';
 export {
   DEMO_ISSUERS,
+  DEMO_PARTNER_API,
   retarget,
   startDemoFederation,
   type DemoDomainName,
