@@ -199,7 +199,7 @@ export class BatonAgent {
     proofClaims: Record<string, unknown>,
   ): Promise<IssuedToken> {
     const run = async (): Promise<IssuedToken> => {
-      const as = await this.#discover(issuer);
+      const as = await this.metadata(issuer);
       const client: oauth.Client = { client_id: this.#clientIdFor(clientId) };
       const auth = oauth.PrivateKeyJwt({ key: this.#key.privateKey, kid: this.#key.kid });
       if (as.token_endpoint === undefined) {
@@ -241,7 +241,8 @@ export class BatonAgent {
     return chosen;
   }
 
-  #discover(issuer: string): Promise<oauth.AuthorizationServer> {
+  /** The RFC 8414 metadata of `issuer`, fetched once per agent. */
+  metadata(issuer: string): Promise<oauth.AuthorizationServer> {
     let server = this.#servers.get(issuer);
     if (server === undefined) {
       const url = new URL(issuer);
