@@ -1,11 +1,11 @@
-import { MemoryReplayStore, TrustStore, type TrustedIssuer } from '@baton/chain';
+import { MemoryReplayStore, trustStoreFromConfig } from '@baton/chain';
 import type { ChainModuleOptions } from '@baton/chain-nest';
-import type { ResourceServerConfig, TrustedIssuerConfig } from './config/resource-server-config.js';
+import type { ResourceServerConfig } from './config/resource-server-config.js';
 
 /** The verification options the guard runs with, built from the validated configuration. */
 export function chainOptionsFor(config: ResourceServerConfig): ChainModuleOptions {
   return {
-    trust: new TrustStore({ issuers: config.trustedIssuers.map(toTrustedIssuer) }),
+    trust: trustStoreFromConfig(config.trust),
     audience: config.audience,
     publicBaseUrl: config.publicBaseUrl,
     replayStore: new MemoryReplayStore({ maxEntries: config.replayStore.maxEntries }),
@@ -14,15 +14,5 @@ export function chainOptionsFor(config: ResourceServerConfig): ChainModuleOption
     clockSkew: config.dpop.clockSkewSeconds,
     maxDepth: config.policy.maxChainDepth,
     ...(config.realm === undefined ? {} : { realm: config.realm }),
-  };
-}
-
-function toTrustedIssuer(entry: TrustedIssuerConfig): TrustedIssuer {
-  return {
-    issuer: entry.issuer,
-    roles: entry.roles,
-    keys: entry.jwks === undefined ? { discover: true } : { jwks: { keys: [...entry.jwks.keys] } },
-    ...(entry.tokenEndpoint === undefined ? {} : { tokenEndpoint: entry.tokenEndpoint }),
-    ...(entry.algorithms === undefined ? {} : { algorithms: entry.algorithms }),
   };
 }

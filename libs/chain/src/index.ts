@@ -1,6 +1,14 @@
 export * from './errors.js';
 export { TrustStore } from './trust-store.js';
 export type { IssuerRole, TrustedIssuer, TrustStoreOptions } from './trust-store.js';
+export {
+  parseTrustConfig,
+  TrustConfigError,
+  trustConfigProblems,
+  trustedIssuersOf,
+  trustStoreFromConfig,
+} from './trust-config.js';
+export type { ConfigProblem, TrustConfig, TrustedIssuerConfig } from './trust-config.js';
 export { verifyChain, DEFAULT_HOP_PROOF_MAX_AGE_SECONDS } from './verify-chain.js';
 export { checkChainPath } from './check-chain-path.js';
 export type { Hop, VerifiedChain, VerifyChainOptions } from './verify-chain.js';

@@ -1,4 +1,4 @@
-import type { IssuerRole } from '@baton/chain';
+import type { TrustConfig } from '@baton/chain';
 
 /**
  * The validated, frozen configuration of domain C's partner API. Produced once at start-up by
@@ -14,7 +14,8 @@ export interface ResourceServerConfig {
   readonly listen: { readonly host: string; readonly port: number };
   /** `realm` of the WWW-Authenticate challenge. */
   readonly realm?: string;
-  readonly trustedIssuers: readonly TrustedIssuerConfig[];
+  /** Trusted issuers, in the library's trust configuration shape (`trustStoreFromConfig`). */
+  readonly trust: TrustConfig;
   readonly dpop: {
     readonly algorithms: readonly string[];
     readonly maxAgeSeconds: number;
@@ -22,17 +23,6 @@ export interface ResourceServerConfig {
   };
   readonly policy: { readonly maxChainDepth: number };
   readonly replayStore: { readonly maxEntries: number };
-}
-
-export interface TrustedIssuerConfig {
-  readonly issuer: string;
-  readonly roles: readonly IssuerRole[];
-  /** Static JWKS; exactly one of `jwks` and `discover` is set. */
-  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
-  /** Keys and token endpoint from the issuer's RFC 8414 metadata. */
-  readonly discover: boolean;
-  readonly tokenEndpoint?: string;
-  readonly algorithms?: readonly string[];
 }
 
 /** Dependency-injection token under which the frozen config is provided. */
