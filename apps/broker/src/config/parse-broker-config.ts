@@ -11,7 +11,7 @@ import { DEFAULTS } from './config-defaults.js';
 import { crossFieldIssues } from './config-rules.js';
 import { resolveSecrets, type ResolvedSecrets } from './config-secrets.js';
 import { BrokerConfigSchema } from './schema/broker-config.schema.js';
-import { CLIENT_GRANT_TYPES } from './schema/client.schema.js';
+import { DEFAULT_CLIENT_GRANT_TYPES } from './schema/client.schema.js';
 
 export interface ParseBrokerConfigOptions {
   /** Where the raw value came from (a file path), used in every message. */
@@ -68,7 +68,7 @@ function toBrokerConfig(
       ...(client.jwks ? { jwks: client.jwks } : {}),
       ...(secrets.secretHashes.has(index) ? { secretHash: secrets.secretHashes.get(index)! } : {}),
       scopes: client.scopes,
-      grantTypes: client.grantTypes ?? [...CLIENT_GRANT_TYPES],
+      grantTypes: client.grantTypes ?? [...DEFAULT_CLIENT_GRANT_TYPES],
     })),
     peers: (schema.peers ?? []).map((peer): PeerConfig => ({
       issuer: peer.issuer,

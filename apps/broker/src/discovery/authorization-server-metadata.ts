@@ -2,6 +2,7 @@ import {
   DOMAIN_SIGNING_ALGORITHMS,
   DPOP_ALGORITHMS,
   GRANT_TYPE_CLIENT_CREDENTIALS,
+  GRANT_TYPE_JWT_BEARER,
   GRANT_TYPE_TOKEN_EXCHANGE,
 } from '@baton/chain/protocol';
 import type { BrokerConfig } from '../config/broker-config.js';
@@ -44,7 +45,11 @@ export function authorizationServerMetadata(config: BrokerConfig): Record<string
     token_endpoint: tokenEndpointOf(config.issuer),
     jwks_uri: jwksUriOf(config.issuer),
     ...(scopes.size > 0 ? { scopes_supported: [...scopes].sort() } : {}),
-    grant_types_supported: [GRANT_TYPE_CLIENT_CREDENTIALS, GRANT_TYPE_TOKEN_EXCHANGE],
+    grant_types_supported: [
+      GRANT_TYPE_CLIENT_CREDENTIALS,
+      GRANT_TYPE_TOKEN_EXCHANGE,
+      GRANT_TYPE_JWT_BEARER,
+    ],
     token_endpoint_auth_methods_supported: [
       'private_key_jwt',
       'client_secret_basic',

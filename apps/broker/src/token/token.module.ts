@@ -9,6 +9,7 @@ import { KeysService } from '../keys/keys.service.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
 import { ActorDelegation } from './grants/actor-delegation.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
+import { JwtBearerGrant } from './grants/jwt-bearer.grant.js';
 import { TOKEN_GRANTS } from './grants/token-grant.js';
 import { TokenExchangeGrant } from './grants/token-exchange.grant.js';
 import { PresentedTokenVerifier } from './presented-token.verifier.js';
@@ -16,7 +17,7 @@ import { buildSubjectTrustStore } from './subject-trust.factory.js';
 import { TokenEndpointService } from './token-endpoint.service.js';
 import { TokenController } from './token.controller.js';
 
-/** The token endpoint: client_credentials and token exchange, DPoP-bound, chained. */
+/** The token endpoint: client_credentials, token exchange and JWT grants, DPoP-bound, chained. */
 @Module({
   imports: [OAuthModule, KeysModule, DpopModule, ClientsModule],
   controllers: [TokenController],
@@ -31,10 +32,11 @@ import { TokenController } from './token.controller.js';
     TokenIssuer,
     ClientCredentialsGrant,
     TokenExchangeGrant,
+    JwtBearerGrant,
     {
       provide: TOKEN_GRANTS,
       useFactory: (...grants: unknown[]) => grants,
-      inject: [ClientCredentialsGrant, TokenExchangeGrant],
+      inject: [ClientCredentialsGrant, TokenExchangeGrant, JwtBearerGrant],
     },
     TokenEndpointService,
   ],

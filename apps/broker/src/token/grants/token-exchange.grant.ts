@@ -3,7 +3,6 @@ import type { VerifiedChain } from '@baton/chain';
 import {
   CHAIN_CLAIM,
   GRANT_TYPE_TOKEN_EXCHANGE,
-  TOKEN_TYPE_ACCESS_TOKEN,
   type ActorClaim,
   type ChainClaim,
 } from '@baton/chain/protocol';
@@ -87,7 +86,7 @@ export class TokenExchangeGrant implements TokenGrant<TokenExchangeParams> {
       proof: proof.compact,
       previous: previousHop(subject),
     });
-    return { issued, issuedTokenType: TOKEN_TYPE_ACCESS_TOKEN };
+    return { issued, issuedTokenType: params.requestedTokenType };
   }
 
   private scopeLimits(
