@@ -46,7 +46,7 @@ export interface AgentJourneyResult {
 }
 
 /**
- * The demo agent's journey of DESIGN.md §1, driven by `@baton/agent` (built on oauth4webapi):
+ * The demo agent's journey (docs/demo.md), driven by `@baton/agent` (built on oauth4webapi):
  * RFC 8414 discovery at A and B; `client_credentials` at A; RFC 8693 token exchange at A
  * (audience B) and at B (audience C); then a DPoP-bound request to the partner API. Every request
  * carries a DPoP proof by the same agent key; a `use_dpop_nonce` answer is retried once.

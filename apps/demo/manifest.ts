@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { trustedIssuersOf } from '@baton/chain';
+import { DEFAULT_ISSUER_ROLES } from '@baton/chain/protocol';
 import type { BrokerConfig, ClientConfig } from '../broker/src/config/broker-config.js';
 import type { ResourceServerConfig } from '../resource-server/src/config/resource-server-config.js';
 
@@ -226,7 +227,7 @@ function describePartnerApi(config: ResourceServerConfig, configFile: string): P
     audience: config.audience,
     trustedIssuers: trustedIssuersOf(config.trust).map(({ issuer, roles }) => ({
       issuer,
-      roles: roles ?? ['present', 'upstream'],
+      roles: roles ?? DEFAULT_ISSUER_ROLES,
     })),
     dpopAlgorithms: config.dpop.algorithms,
     routes: PARTNER_API_ROUTES.map((route) => ({ ...route, url: `${base}${route.path}` })),

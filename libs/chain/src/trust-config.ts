@@ -8,13 +8,14 @@ import {
   unknownFieldProblems,
   type ConfigProblem,
 } from './lib/trust-config-rules.js';
-import { DOMAIN_SIGNING_ALGORITHMS } from './protocol/index.js';
 import {
-  TrustStore,
+  DEFAULT_ISSUER_ROLES,
+  DOMAIN_SIGNING_ALGORITHMS,
+  ISSUER_ROLES,
+  tokenEndpointOf,
   type IssuerRole,
-  type TrustedIssuer,
-  type TrustStoreOptions,
-} from './trust-store.js';
+} from './protocol/index.js';
+import { TrustStore, type TrustedIssuer, type TrustStoreOptions } from './trust-store.js';
 
 /**
  * One trusted issuer as written in a trust file or a configuration section (JSON or YAML): the
@@ -53,7 +54,6 @@ export class TrustConfigError extends TypeError {
 
 export type { ConfigProblem };
 
-const ROLES: readonly IssuerRole[] = ['present', 'upstream', 'origin'];
 const FIELDS = ['issuer', 'roles', 'discover', 'jwks', 'tokenEndpoint', 'algorithms'] as const;
 
 /**
@@ -108,7 +108,7 @@ export function parseTrustConfig(raw: unknown): TrustConfig {
 export function trustedIssuersOf(config: TrustConfig): TrustedIssuer[] {
   return config.issuers.map((entry): TrustedIssuer => {
     const tokenEndpoint =
-      entry.tokenEndpoint ?? (entry.jwks === undefined ? undefined : `${entry.issuer}/token`);
+      entry.tokenEndpoint ?? (entry.jwks === undefined ? undefined : tokenEndpointOf(entry.issuer));
     return {
       issuer: entry.issuer,
       keys: entry.jwks === undefined ? { discover: true } : { jwks: entry.jwks },
@@ -151,7 +151,7 @@ function issuerProblems(entry: unknown, path: string): ConfigProblem[] {
   };
   const { issuer, roles, discover, jwks, tokenEndpoint, algorithms } = entry;
   at('issuer', issuer === undefined ? 'is required' : issuerUrlProblem(issuer));
-  at('roles', roles === undefined ? undefined : listOfProblem(roles, ROLES));
+  at('roles', roles === undefined ? undefined : listOfProblem(roles, ISSUER_ROLES));
   at(
     'discover',
     discover === undefined || typeof discover === 'boolean' ? undefined : 'must be true or false',
@@ -171,6 +171,6 @@ function issuerProblems(entry: unknown, path: string): ConfigProblem[] {
 }
 
 function mayPresent(entry: unknown): boolean {
-  const roles = isObject(entry) ? (entry['roles'] ?? ['present', 'upstream']) : [];
+  const roles: unknown = isObject(entry) ? (entry['roles'] ?? DEFAULT_ISSUER_ROLES) : [];
   return Array.isArray(roles) && roles.includes('present');
 }

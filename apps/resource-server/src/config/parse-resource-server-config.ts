@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_REPLAY_STORE_MAX_ENTRIES,
   DEFAULT_DPOP_MAX_AGE_SECONDS,
   DEFAULT_MAX_DEPTH,
   DPOP_ALGORITHMS,
@@ -12,7 +13,7 @@ import { ResourceServerConfigSchema } from './schema/resource-server-config.sche
 
 const DEFAULTS = {
   listenHost: '127.0.0.1',
-  replayEntries: 100_000,
+  replayEntries: DEFAULT_REPLAY_STORE_MAX_ENTRIES,
 } as const;
 
 /**

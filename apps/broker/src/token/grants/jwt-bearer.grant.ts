@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_ACCESS_TOKEN } from '@baton/chain/protocol';
-import { requestedTarget } from '../policy/target.policy.js';
+import { requestedTarget } from '../policy/requested-target.js';
 import { requiredParam, scopeParam, type TokenForm } from '../token-form.js';
 import type { TokenExchangeParams } from './token-exchange.params.js';
 import { TokenExchangeGrant } from './token-exchange.grant.js';
