@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgentJourney } from '../apps/demo/agent-journey.js';
+import { AGENT_KEY_FILE } from '../apps/demo/manifest-sources.js';
 import {
   codeBlock,
   instantiate,
@@ -35,7 +36,11 @@ beforeAll(async () => {
     return;
   }
   scratch = await mkdtemp(join(tmpdir(), 'baton-packed-'));
-  const tarballs = await packWorkspaces(repoRoot, ['libs/chain', 'libs/chain-nest'], scratch);
+  const tarballs = await packWorkspaces(
+    repoRoot,
+    ['libs/chain', 'libs/chain-nest', 'libs/agent'],
+    scratch,
+  );
   const root = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
     devDependencies: Record<string, string>;
@@ -87,34 +92,42 @@ async function journeyTo(resourceUrl: string) {
   });
 }
 
+/** The plain-Node README example, running from the installed tarball on a free port. */
+async function startPlainNodeExample(): Promise<string> {
+  const port = await getFreePort();
+  const example = await codeBlock(join(repoRoot, 'libs/chain/README.md'), 'js');
+  const code = instantiate(example, [
+    ...placeholders(port),
+    ['.listen(8080)', `.listen(${port}, '127.0.0.1')`],
+  ]);
+  const file = `plain-node-${port}.js`;
+  await writeFile(join(scratch, file), code);
+  children.push(await startExample(scratch, file, `http://127.0.0.1:${port}/`));
+  return `http://127.0.0.1:${port}`;
+}
+
 describe('the packed libraries installed from their tarballs outside the repository', () => {
   it('ship every file their exports, bin, source maps and README name, and a LICENSE', async (ctx) => {
     if (skipReason !== undefined) {
       return ctx.skip(skipReason);
     }
-    for (const name of ['chain', 'chain-nest']) {
+    for (const name of ['chain', 'chain-nest', 'agent']) {
       const dir = join(scratch, 'node_modules', '@baton', name);
       expect(await missingShippedFiles(dir)).toEqual([]);
       expect(await readFile(join(dir, 'LICENSE'), 'utf8')).toContain('Apache License');
     }
-    // chain-nest's dependency on @baton/chain@0.1.0 is the installed tarball, not a second copy.
-    const nested = join(scratch, 'node_modules', '@baton', 'chain-nest', 'node_modules');
-    await expect(readFile(join(nested, '@baton', 'chain', 'package.json'))).rejects.toThrow();
+    // The dependencies on @baton/chain@0.1.0 are the installed tarball, not second copies.
+    for (const name of ['chain-nest', 'agent']) {
+      const nested = join(scratch, 'node_modules', '@baton', name, 'node_modules', '@baton');
+      await expect(readFile(join(nested, 'chain', 'package.json'))).rejects.toThrow();
+    }
   });
 
   it('runs the plain-Node README example (JavaScript) and it verifies the demo token', async (ctx) => {
     if (skipReason !== undefined) {
       return ctx.skip(skipReason);
     }
-    const port = await getFreePort();
-    const example = await codeBlock(join(repoRoot, 'libs/chain/README.md'), 'js');
-    const code = instantiate(example, [
-      ...placeholders(port),
-      ['.listen(8080)', `.listen(${port}, '127.0.0.1')`],
-    ]);
-    await writeFile(join(scratch, 'plain-node.js'), code);
-    const url = `http://127.0.0.1:${port}/api/orders`;
-    children.push(await startExample(scratch, 'plain-node.js', url));
+    const url = `${await startPlainNodeExample()}/api/orders`;
 
     const { a, b, c } = federation.domains;
     const result = await journeyTo(url);
@@ -150,6 +163,31 @@ describe('the packed libraries installed from their tarballs outside the reposit
     expect(result.resource.body).toEqual({ subject: 'agent', via: [a.issuer, a.issuer, b.issuer] });
     const refused = await fetch(url);
     expect(refused.status).toBe(401);
+  });
+});
+
+describe('the packed @baton/agent installed from its tarball', () => {
+  it('runs its README journey against the demo brokers and the plain-Node example', async (ctx) => {
+    if (skipReason !== undefined) {
+      return ctx.skip(skipReason);
+    }
+    const { a, b, c } = federation.domains;
+    const api = await startPlainNodeExample();
+    const example = await codeBlock(join(repoRoot, 'libs/agent/README.md'), 'js');
+    const code = instantiate(example, [
+      ["'agent.private.jwk.json'", JSON.stringify(join(repoRoot, AGENT_KEY_FILE))],
+      ['https://api.c.example/api/whoami', `${api}/api/whoami`],
+      ['https://a.example', a.issuer],
+      ['https://b.example', b.issuer],
+      ['https://c.example', c.issuer],
+    ]);
+    await writeFile(join(scratch, 'agent-journey.js'), code);
+    const printed = await run(process.execPath, ['agent-journey.js'], {
+      cwd: scratch,
+      timeoutMs: 30_000,
+    });
+    expect(printed).toMatch(/^200 \{\s+subject: 'agent',\s+path: \[/m);
+    expect(printed).toContain(b.issuer);
   });
 });
 
