@@ -15,7 +15,13 @@ import {
   startExample,
   stop,
 } from './package-install-helpers.js';
-import { getFreePort, startDemoFederation, type DemoFederation } from './support/index.js';
+import { parse as parseYaml } from 'yaml';
+import {
+  getFreePort,
+  retarget,
+  startDemoFederation,
+  type DemoFederation,
+} from './support/index.js';
 
 // `npm pack` of @baton/chain and @baton/chain-nest, installed together from their tarballs into
 // an empty project outside the repository (NestJS and jose come from the npm registry), and both
@@ -139,6 +145,19 @@ describe('the packed libraries installed from their tarballs outside the reposit
     const refused = await fetch(url);
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toMatch(/^DPoP /);
+
+    // One trust shape: the partner API's `trust:` section (config/resource-server.yaml), as
+    // JSON, is a trust file for the `baton` CLI installed from the tarball.
+    const rsYaml = await readFile(join(repoRoot, 'config/resource-server.yaml'), 'utf8');
+    const { trust } = retarget(parseYaml(rsYaml), federation.urls) as { trust: unknown };
+    await writeFile(join(scratch, 'trust.json'), JSON.stringify(trust));
+    const baton = join(scratch, 'node_modules', '.bin', 'baton');
+    const verified = await run(
+      baton,
+      ['verify', result.tokens[2], '--trust', 'trust.json', '--audience', c.issuer],
+      { cwd: scratch, timeoutMs: 30_000 },
+    );
+    expect(verified).toMatch(/^VALID/);
   });
 
   it('type-checks the NestJS README example against the packed types and it verifies the demo token', async (ctx) => {
