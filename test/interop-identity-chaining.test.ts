@@ -10,10 +10,11 @@ import {
   type AgentKey,
   type IssuedToken,
 } from '@baton/agent';
-import { decodeChain } from '@baton/chain';
+import { decodeChain, hopBinding } from '@baton/chain';
 import {
   GRANT_TYPE_JWT_BEARER,
   GRANT_TYPE_TOKEN_EXCHANGE,
+  HOP_BINDING_CLAIM,
   TOKEN_TYPE_ACCESS_TOKEN,
   TOKEN_TYPE_JWT,
 } from '@baton/chain/protocol';
@@ -50,6 +51,19 @@ async function tokenRequest(
   parameters: Record<string, string>,
   dpopKey: AgentKey = key,
 ): Promise<oauth.TokenEndpointResponse> {
+  // docs/chain-spec.md §3.1: the proof names the token it presents (subject or assertion) and
+  // the audience asked for, as the demo partner API requires of every hop.
+  const subject = parameters['subject_token'] ?? parameters['assertion'];
+  const audience = parameters['audience'];
+  const bind: oauth.ModifyAssertionOptions = {
+    [oauth.modifyAssertion]: (_header, payload) => {
+      if (subject !== undefined) {
+        Object.assign(payload, {
+          [HOP_BINDING_CLAIM]: hopBinding(subject, audience === undefined ? {} : { audience }),
+        });
+      }
+    },
+  };
   const as: oauth.AuthorizationServer = { issuer, token_endpoint: `${issuer}/token` };
   const client: oauth.Client = { client_id: 'agent' };
   const response = await oauth.genericTokenEndpointRequest(
@@ -59,7 +73,11 @@ async function tokenRequest(
     grantType,
     parameters,
     {
-      DPoP: oauth.DPoP(client, { privateKey: dpopKey.privateKey, publicKey: dpopKey.publicKey }),
+      DPoP: oauth.DPoP(
+        client,
+        { privateKey: dpopKey.privateKey, publicKey: dpopKey.publicKey },
+        bind,
+      ),
       [oauth.allowInsecureRequests]: true,
     },
   );

@@ -1,7 +1,12 @@
 import * as client from 'openid-client';
 import { calculateJwkThumbprint, decodeJwt, importJWK, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRANT_TYPE_TOKEN_EXCHANGE, TOKEN_TYPE_ACCESS_TOKEN } from '@baton/chain/protocol';
+import { hopBinding } from '@baton/chain';
+import {
+  GRANT_TYPE_TOKEN_EXCHANGE,
+  HOP_BINDING_CLAIM,
+  TOKEN_TYPE_ACCESS_TOKEN,
+} from '@baton/chain/protocol';
 import { startDemoFederation, type DemoFederation } from './support/index.js';
 
 // openid-client (panva) drives the demo journey with its own discovery, private_key_jwt, DPoP
@@ -55,7 +60,18 @@ describe('three-domain journey driven by openid-client', () => {
     recordResponses(atA, seenAtA);
     recordResponses(atB, seenAtB);
     const dpopA = client.getDPoPHandle(atA, { privateKey, publicKey });
-    const dpopB = client.getDPoPHandle(atB, { privateKey, publicKey });
+    // The demo partner API requires bound hop proofs (docs/chain-spec.md §3.1): openid-client's
+    // own proof hook adds baton_hop to an exchange's proofs; nothing else changes.
+    const boundDpop = (config: client.Configuration, subject: string, audience: string) =>
+      client.getDPoPHandle(
+        config,
+        { privateKey, publicKey },
+        {
+          [client.modifyAssertion]: (_header, payload) => {
+            Object.assign(payload, { [HOP_BINDING_CLAIM]: hopBinding(subject, { audience }) });
+          },
+        },
+      );
     const exchange = (subject: string, audience: string) => ({
       subject_token: subject,
       subject_token_type: TOKEN_TYPE_ACCESS_TOKEN,
@@ -67,13 +83,13 @@ describe('three-domain journey driven by openid-client', () => {
       atA,
       GRANT_TYPE_TOKEN_EXCHANGE,
       exchange(t0.access_token, b.issuer),
-      { DPoP: dpopA },
+      { DPoP: boundDpop(atA, t0.access_token, b.issuer) },
     );
     const t2 = await client.genericGrantRequest(
       atB,
       GRANT_TYPE_TOKEN_EXCHANGE,
       exchange(t1.access_token, c.issuer),
-      { DPoP: dpopB },
+      { DPoP: boundDpop(atB, t1.access_token, c.issuer) },
     );
     expect([t0, t1, t2].map((t) => t.token_type)).toEqual(['dpop', 'dpop', 'dpop']);
     expect(t1.issued_token_type).toBe(TOKEN_TYPE_ACCESS_TOKEN);

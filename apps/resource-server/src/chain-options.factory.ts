@@ -13,6 +13,8 @@ export function chainOptionsFor(config: ResourceServerConfig): ChainModuleOption
     dpopMaxAge: config.dpop.maxAgeSeconds,
     clockSkew: config.dpop.clockSkewSeconds,
     maxDepth: config.policy.maxChainDepth,
+    maxTokenBytes: config.policy.maxTokenBytes,
+    requireBoundHopProofs: config.policy.requireBoundHopProofs,
     ...(config.realm === undefined ? {} : { realm: config.realm }),
   };
 }
