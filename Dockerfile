@@ -15,6 +15,7 @@ COPY libs/chain/package.json libs/chain/
 COPY libs/chain/bin libs/chain/bin
 COPY libs/chain-nest/package.json libs/chain-nest/
 COPY libs/config/package.json libs/config/
+COPY libs/agent/package.json libs/agent/
 RUN npm ci --ignore-scripts --no-audit --no-fund \
   && npm rebuild sqlite3
 COPY . .

@@ -71,12 +71,25 @@ const configBoundary = {
   ],
 };
 
+const agentBoundary = {
+  patterns: [
+    {
+      group: ['@nestjs/*', '@baton/chain-nest', '@baton/chain-nest/*', '@baton/config'],
+      message: 'libs/agent may import only @baton/chain, oauth4webapi, jose and node: built-ins.',
+    },
+    {
+      group: ['**/apps/**', '**/chain/src/**', '**/chain-nest/**', '**/config/**'],
+      message: 'Dependencies point one way: apps -> libs/agent -> @baton/chain (by package name).',
+    },
+  ],
+};
+
 const appsBoundary = {
   patterns: [
     {
       regex: '^(\\.\\./)+libs/[^/]+/src(/|$)',
       message:
-        'Import workspace libraries by package name (@baton/chain, @baton/chain-nest, @baton/config).',
+        'Import workspace libraries by package name (@baton/chain, @baton/chain-nest, @baton/config, @baton/agent).',
     },
   ],
 };
@@ -139,6 +152,10 @@ export default tseslint.config(
   {
     files: ['libs/config/**'],
     rules: { 'no-restricted-imports': ['error', configBoundary] },
+  },
+  {
+    files: ['libs/agent/**'],
+    rules: { 'no-restricted-imports': ['error', agentBoundary] },
   },
   {
     files: ['apps/**'],

@@ -6,6 +6,7 @@ import * as oauth from 'oauth4webapi';
 import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importAgentKey as importBatonAgentKey } from '@baton/agent';
 import type { DelegatedTokenClaims } from '@baton/chain/protocol';
 import {
   importAgentKey,
@@ -260,8 +261,7 @@ describe('demo agent journey A → B → C with oauth4webapi, driven by the mani
   });
 
   it('each partner API route answers per the scopes the manifest lists', async () => {
-    const { keyPair } = await importAgentKey(await readAgentPrivateJwk(repoRoot));
-    const dpop = oauth.DPoP({}, keyPair);
+    const key = await importBatonAgentKey(await readAgentPrivateJwk(repoRoot));
     const readToken = (await journey('orders:read')).result.tokens[2];
     const writeOnly = (await journey('orders:write')).result.tokens[2];
     expect(manifest.partnerApi.routes.map((route) => route.path)).toEqual([
@@ -269,8 +269,8 @@ describe('demo agent journey A → B → C with oauth4webapi, driven by the mani
       '/api/whoami',
     ]);
     for (const route of manifest.partnerApi.routes) {
-      expect((await callResource(readToken, route.url, dpop)).status).toBe(200);
-      const narrow = await callResource(writeOnly, route.url, dpop);
+      expect((await callResource(key, readToken, route.url)).status).toBe(200);
+      const narrow = await callResource(key, writeOnly, route.url);
       if (route.requiredScopes.includes('orders:read')) {
         expect(narrow.status).toBe(403);
         expect(narrow.challenge?.error).toBe('insufficient_scope');

@@ -170,10 +170,12 @@ beforeAll(async () => {
       audience: ic,
       publicBaseUrl: rsUrl,
       listen: { host: '127.0.0.1', port: prs },
-      trustedIssuers: [
-        { issuer: ia, roles: ['upstream'], discover: true },
-        { issuer: ib, roles: ['present', 'upstream'], discover: true },
-      ],
+      trust: {
+        issuers: [
+          { issuer: ia, roles: ['upstream'], discover: true },
+          { issuer: ib, roles: ['present', 'upstream'], discover: true },
+        ],
+      },
       ...observed(mrs),
     },
     'test resource server',

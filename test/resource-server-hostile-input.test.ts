@@ -35,10 +35,12 @@ describe('resource server: hostile credentials never yield a 500', () => {
         audience: 'https://c.example',
         publicBaseUrl: 'http://127.0.0.1:1',
         listen: { host: '127.0.0.1', port: 0 },
-        trustedIssuers: [
-          { issuer: fed.domains['a'].issuer, roles: ['upstream'], jwks: fed.domains['a'].jwks },
-          { issuer: fed.domains['c'].issuer, roles: ['present'], jwks: fed.domains['c'].jwks },
-        ],
+        trust: {
+          issuers: [
+            { issuer: fed.domains['a'].issuer, roles: ['upstream'], jwks: fed.domains['a'].jwks },
+            { issuer: fed.domains['c'].issuer, roles: ['present'], jwks: fed.domains['c'].jwks },
+          ],
+        },
       },
       'test',
     );

@@ -38,11 +38,13 @@ beforeAll(async () => {
       audience: 'https://c.example',
       publicBaseUrl: base,
       listen: { host: '127.0.0.1', port },
-      trustedIssuers: [
-        trusted('a', ['upstream']),
-        trusted('b', ['upstream']),
-        trusted('c', ['present']),
-      ],
+      trust: {
+        issuers: [
+          trusted('a', ['upstream']),
+          trusted('b', ['upstream']),
+          trusted('c', ['present']),
+        ],
+      },
       dpop: { algorithms: ['ES256'] },
       policy: { maxTokenBytes: MAX_TOKEN_BYTES },
     },

@@ -67,11 +67,13 @@ beforeAll(async () => {
       publicBaseUrl: rs.url,
       listen: { host: '127.0.0.1', port: Number(new URL(rs.url).port) },
       realm: 'partner-api',
-      trustedIssuers: [
-        { issuer: domains.a.url, roles: ['upstream'], discover: true },
-        { issuer: domains.b.url, roles: ['upstream'], discover: true },
-        { issuer: domains.c.url, roles: ['present'], discover: true },
-      ],
+      trust: {
+        issuers: [
+          { issuer: domains.a.url, roles: ['upstream'], discover: true },
+          { issuer: domains.b.url, roles: ['upstream'], discover: true },
+          { issuer: domains.c.url, roles: ['present'], discover: true },
+        ],
+      },
       dpop: { algorithms: ['ES256'] },
     },
     'test',

@@ -37,16 +37,18 @@ await describeEachDatabase(
           audience: c.issuer,
           publicBaseUrl: url,
           listen: { host: '127.0.0.1', port },
-          trustedIssuers: [
-            {
-              issuer: a.issuer,
-              roles: ['upstream'],
-              discover: true,
-              statusFailOpen: statusFailOpenForA,
-            },
-            { issuer: b.issuer, roles: ['upstream'], discover: true },
-            { issuer: c.issuer, roles: ['present', 'upstream'], discover: true },
-          ],
+          trust: {
+            issuers: [
+              {
+                issuer: a.issuer,
+                roles: ['upstream'],
+                discover: true,
+                statusFailOpen: statusFailOpenForA,
+              },
+              { issuer: b.issuer, roles: ['upstream'], discover: true },
+              { issuer: c.issuer, roles: ['present', 'upstream'], discover: true },
+            ],
+          },
           dpop: { algorithms: ['ES256'] },
         },
         'test partner API',

@@ -1,4 +1,4 @@
-import * as oauth from 'oauth4webapi';
+import { BatonAgent, type AgentKey } from '@baton/agent';
 
 /** What the partner API answered. */
 export interface ResourceAnswer {
@@ -6,7 +6,7 @@ export interface ResourceAnswer {
   /** Parsed JSON body (`undefined` when the body is not JSON). */
   readonly body: unknown;
   /** `WWW-Authenticate` challenge parameters of a refusal (`error`, `error_description`, …). */
-  readonly challenge?: oauth.WWWAuthenticateChallengeParameters;
+  readonly challenge?: Readonly<Record<string, string>>;
   /** The first attempt was refused with `use_dpop_nonce` and retried. */
   readonly retried: boolean;
   /** One line for a person: the status and the challenge's error, if any. */
@@ -14,59 +14,41 @@ export interface ResourceAnswer {
 }
 
 /**
- * `GET url` with `Authorization: DPoP <token>` and a fresh DPoP proof (RFC 9449 §7: `ath` binds
- * the proof to the token), retried once when the server asks for a nonce. A refusal with a
- * `WWW-Authenticate` challenge is returned, not thrown, so callers can show or assert it.
+ * `GET url` with `Authorization: DPoP <token>` and a fresh DPoP proof by the agent key (RFC 9449
+ * §7: `ath` binds the proof to the token), retried once when the server asks for a nonce. A
+ * refusal is returned, not thrown, so callers can show or assert it.
  */
 export async function callResource(
+  key: AgentKey,
   token: string,
   url: string,
-  dpop: oauth.DPoPHandle,
 ): Promise<ResourceAnswer> {
-  try {
-    return await attempt(token, url, dpop, false);
-  } catch (error) {
-    if (!oauth.isDPoPNonceError(error)) {
-      throw error;
-    }
-    return attempt(token, url, dpop, true);
-  }
-}
-
-async function attempt(
-  token: string,
-  url: string,
-  dpop: oauth.DPoPHandle,
-  retried: boolean,
-): Promise<ResourceAnswer> {
-  let response: Response;
-  let challenge: oauth.WWWAuthenticateChallengeParameters | undefined;
-  try {
-    response = await oauth.protectedResourceRequest(
-      token,
-      'GET',
-      new URL(url),
-      new Headers(),
-      null,
-      {
-        DPoP: dpop,
-        [oauth.allowInsecureRequests]: true,
-      },
-    );
-  } catch (error) {
-    if (!(error instanceof oauth.WWWAuthenticateChallengeError) || oauth.isDPoPNonceError(error)) {
-      throw error;
-    }
-    response = error.response;
-    challenge = (error.cause.find((c) => c.scheme === 'dpop') ?? error.cause[0])?.parameters;
-  }
-  const text = await response.text();
-  const body = parseJson(text);
+  let retried = false;
+  const agent = new BatonAgent({ key, observe: (event) => (retried = event.retriedWithNonce) });
+  const response = await agent.fetch(token, url);
+  const body = parseJson(await response.text());
+  const challenge = challengeParameters(response.headers.get('www-authenticate'));
   const summary =
     challenge === undefined
       ? `${response.status} ${response.statusText}`.trimEnd()
-      : `${response.status} ${challenge.error ?? ''}${challenge.error_description === undefined ? '' : `: ${challenge.error_description}`}`;
+      : `${response.status} ${challenge['error'] ?? ''}${challenge['error_description'] === undefined ? '' : `: ${challenge['error_description']}`}`;
   return { status: response.status, body, retried, summary, ...(challenge ? { challenge } : {}) };
+}
+
+/** The auth-params of the first challenge (RFC 9110 §11.6.1), quoted or not. */
+function challengeParameters(header: string | null): Record<string, string> | undefined {
+  if (header === null) {
+    return undefined;
+  }
+  const parameters: Record<string, string> = {};
+  for (const [, name, quoted, token] of header.matchAll(
+    /([\w-]+)=(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g,
+  )) {
+    if (name !== undefined && !(name in parameters)) {
+      parameters[name] = (quoted ?? token ?? '').replace(/\\(.)/g, '$1');
+    }
+  }
+  return parameters;
 }
 
 function parseJson(text: string): unknown {

@@ -42,7 +42,9 @@ export const agentJourneyStep: DemoStep = {
     const labels = Object.fromEntries(
       Object.entries(issuers).map(([name, issuer]) => [issuer, name.toUpperCase()]),
     );
-    log('The demo agent carries its key across A → B → C (oauth4webapi: DPoP, private_key_jwt):');
+    log(
+      'The demo agent carries its key across A → B → C (@baton/agent on oauth4webapi: DPoP, private_key_jwt):',
+    );
     const indent = (line: string): void => log(`  ${line}`);
     const result = await runAgentJourney({ ...options, log: indent });
     log('');

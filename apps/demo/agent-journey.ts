@@ -1,13 +1,13 @@
 import * as oauth from 'oauth4webapi';
 import { calculateJwkThumbprint, decodeJwt, importJWK, type JWK } from 'jose';
-import { decodeChain, hopBinding, type DecodedChain } from '@baton/chain';
+import { BatonAgent, importAgentKey as importBatonAgentKey, type IssuedToken } from '@baton/agent';
+import { decodeChain, type DecodedChain } from '@baton/chain';
 import {
   GRANT_TYPE_CLIENT_CREDENTIALS,
   GRANT_TYPE_TOKEN_EXCHANGE,
   TOKEN_TYPE_ACCESS_TOKEN,
 } from '@baton/chain/protocol';
 import { callResource, type ResourceAnswer } from './agent-journey-resource.js';
-import { hopBindingDPoP } from './hop-binding-dpop.js';
 
 /** Where the agent goes: A (origin), B (exchanged onward), C (the audience of the last token). */
 export interface AgentJourneyOptions {
@@ -45,19 +45,11 @@ export interface AgentJourneyResult {
   readonly resource: ResourceAnswer;
 }
 
-const INSECURE = { [oauth.allowInsecureRequests]: true } as const;
-
-interface Domain {
-  readonly as: oauth.AuthorizationServer;
-  readonly client: oauth.Client;
-  readonly auth: oauth.ClientAuth;
-}
-
 /**
- * The demo agent's journey (docs/demo.md), driven by oauth4webapi: RFC 8414 discovery at A, B
- * and C; `client_credentials` at A; RFC 8693 token exchange at A (audience B) and at B (audience
- * C); then a DPoP-bound request to the partner API. Every request carries a DPoP proof by the
- * same agent key; a `use_dpop_nonce` answer is retried once with the nonce oauth4webapi cached.
+ * The demo agent's journey (docs/demo.md), driven by `@baton/agent` (built on oauth4webapi):
+ * RFC 8414 discovery at A and B; `client_credentials` at A; RFC 8693 token exchange at A
+ * (audience B) and at B (audience C); then a DPoP-bound request to the partner API. Every request
+ * carries a DPoP proof by the same agent key; a `use_dpop_nonce` answer is retried once.
  *
  * Does not verify the tokens it receives: the resource server does.
  * @throws the oauth4webapi error of the first request that fails.
@@ -65,48 +57,64 @@ interface Domain {
 export async function runAgentJourney(options: AgentJourneyOptions): Promise<AgentJourneyResult> {
   const log = options.log ?? (() => undefined);
   const scope = options.scope ?? 'orders:read';
-  const { keyPair, jkt, kid } = await importAgentKey(options.privateJwk);
-  log(`agent key: ${options.privateJwk.alg ?? 'ES256'}, JWK thumbprint (cnf.jkt) ${jkt}`);
-  const asA = await discover(options.origin.issuer, log);
-  const asB = await discover(options.via.issuer, log);
-  await discover(options.target.issuer, log);
-  const auth = oauth.PrivateKeyJwt({ key: keyPair.privateKey, kid });
-  const a: Domain = { as: asA, client: { client_id: options.origin.clientId }, auth };
-  const b: Domain = { as: asB, client: { client_id: options.via.clientId }, auth };
-  const binding = hopBindingDPoP(a.client, keyPair);
-  const dpop = binding.handle;
+  const key = await importBatonAgentKey(options.privateJwk);
+  log(`agent key: ${key.alg}, JWK thumbprint (cnf.jkt) ${key.jkt}`);
+  const agent = new BatonAgent({ key });
   const steps: JourneyStep[] = [];
   const record = (step: JourneyStep): void => {
     steps.push(step);
     log(`   ← ${step.outcome}${step.retriedWithNonce ? ' (after a use_dpop_nonce retry)' : ''}`);
   };
+  const { origin, via, target } = options;
+  const endpoints = new Map<string, string>();
+  for (const issuer of [origin.issuer, via.issuer, target.issuer]) {
+    const as = await agent.metadata(issuer);
+    log(`GET ${issuer}/.well-known/oauth-authorization-server  (RFC 8414 discovery)`);
+    log(`   ← 200 issuer ${as.issuer}, token_endpoint ${as.token_endpoint ?? '(none)'}`);
+    endpoints.set(issuer, as.token_endpoint ?? '?');
+  }
+  const request = (n: number, at: string, clientId: string, grant: string, shown: string) => {
+    const line = `POST ${endpoints.get(at) ?? '?'}  grant_type=${grant} ${shown}  client_id=${clientId} (private_key_jwt)  DPoP: proof(htm=POST, htu)`;
+    log(`${n}. ${line}`);
+    return line;
+  };
+  const exchangeShown = (n: number, audience: string): string =>
+    `subject_token=T${n - 2} subject_token_type=${TOKEN_TYPE_ACCESS_TOKEN} audience=${audience}`;
 
-  const exchange = (domain: Domain, subjectToken: string, audience: string) =>
-    ({
-      domain,
-      grantType: GRANT_TYPE_TOKEN_EXCHANGE,
-      parameters: {
-        subject_token: subjectToken,
-        subject_token_type: TOKEN_TYPE_ACCESS_TOKEN,
-        audience,
-      },
-    }) as const;
-  const origin = { domain: a, grantType: GRANT_TYPE_CLIENT_CREDENTIALS, parameters: { scope } };
-  const t0 = await tokenRequest(1, origin, dpop, log, record);
-  // docs/chain-spec.md §3.1: each exchange proof names its subject token and target (baton_hop).
-  const t1 = await binding.bound(hopBinding(t0, { audience: options.via.issuer }), () =>
-    tokenRequest(2, exchange(a, t0, options.via.issuer), dpop, log, record),
+  const r0 = request(
+    1,
+    origin.issuer,
+    origin.clientId,
+    GRANT_TYPE_CLIENT_CREDENTIALS,
+    `scope=${scope}`,
   );
-  const t2 = await binding.bound(hopBinding(t1, { audience: options.target.issuer }), () =>
-    tokenRequest(3, exchange(b, t1, options.target.issuer), dpop, log, record),
+  const t0 = await agent.originToken({ issuer: origin.issuer, clientId: origin.clientId, scope });
+  record(tokenStep('T0', r0, t0));
+  const r1 = request(
+    2,
+    origin.issuer,
+    origin.clientId,
+    GRANT_TYPE_TOKEN_EXCHANGE,
+    exchangeShown(2, via.issuer),
   );
+  const t1 = await agent.exchange(t0, { ...origin, audience: via.issuer });
+  record(tokenStep('T1', r1, t1));
+  const r2 = request(
+    3,
+    via.issuer,
+    via.clientId,
+    GRANT_TYPE_TOKEN_EXCHANGE,
+    exchangeShown(3, target.issuer),
+  );
+  const t2 = await agent.exchange(t1, { ...via, audience: target.issuer });
+  record(tokenStep('T2', r2, t2));
 
-  const request = `GET ${options.resourceUrl}  Authorization: DPoP T2  DPoP: proof(htm=GET, htu, ath=SHA-256(T2))`;
-  log(`4. ${request}`);
-  const resource = await callResource(t2, options.resourceUrl, dpop);
+  const call = `GET ${options.resourceUrl}  Authorization: DPoP T2  DPoP: proof(htm=GET, htu, ath=SHA-256(T2))`;
+  log(`4. ${call}`);
+  const resource = await callResource(key, t2.accessToken, options.resourceUrl);
   record({
     label: 'resource',
-    request,
+    request: call,
     status: resource.status,
     outcome: resource.summary,
     retriedWithNonce: resource.retried,
@@ -114,12 +122,25 @@ export async function runAgentJourney(options: AgentJourneyOptions): Promise<Age
   if (resource.status !== 200) {
     throw new Error(`the partner API answered ${resource.status}: ${resource.summary}`);
   }
+  const tokens = [t0, t1, t2].map((t) => t.accessToken) as [string, string, string];
   return {
-    agentKeyThumbprint: jkt,
+    agentKeyThumbprint: key.jkt,
     steps,
-    tokens: [t0, t1, t2],
-    final: decodeChain(t2),
+    tokens,
+    final: decodeChain(tokens[2]),
     resource,
+  };
+}
+
+/** A token answer as shown: never the token, only what it says. */
+function tokenStep(label: string, request: string, token: IssuedToken): JourneyStep {
+  const claims = decodeJwt(token.accessToken);
+  return {
+    label,
+    request,
+    status: 200,
+    outcome: `200 ${label}: token_type dpop, iss ${String(claims.iss)}, aud ${String(claims.aud)}, scope ${token.scope ?? String(claims['scope'])}, expires_in ${token.expiresIn ?? '?'}s`,
+    retriedWithNonce: token.retriedWithNonce,
   };
 }
 
@@ -142,81 +163,4 @@ export async function importAgentKey(
     jkt: await calculateJwkThumbprint(publicJwk),
     kid: privateJwk.kid,
   };
-}
-
-async function discover(
-  issuer: string,
-  log: (line: string) => void,
-): Promise<oauth.AuthorizationServer> {
-  const url = new URL(issuer);
-  // RFC 8414 §3: the authorization server metadata document of this issuer.
-  const response = await oauth.discoveryRequest(url, { algorithm: 'oauth2', ...INSECURE });
-  const as = await oauth.processDiscoveryResponse(url, response);
-  log(`GET ${response.url}  (RFC 8414 discovery)`);
-  log(`   ← 200 issuer ${as.issuer}, token_endpoint ${as.token_endpoint ?? '(none)'}`);
-  return as;
-}
-
-interface TokenRequest {
-  readonly domain: Domain;
-  readonly grantType: string;
-  readonly parameters: Readonly<Record<string, string>>;
-}
-
-/** Step `n` issues T(n-1); a subject token is shown by that name, never its value. */
-async function tokenRequest(
-  n: number,
-  { domain, grantType, parameters }: TokenRequest,
-  dpop: oauth.DPoPHandle,
-  log: (line: string) => void,
-  record: (step: JourneyStep) => void,
-): Promise<string> {
-  const shown = Object.entries(parameters)
-    .map(([name, value]) => `${name}=${name === 'subject_token' ? `T${n - 2}` : value}`)
-    .join(' ');
-  const request = `POST ${domain.as.token_endpoint ?? '?'}  grant_type=${grantType} ${shown}  client_id=${domain.client.client_id} (private_key_jwt)  DPoP: proof(htm=POST, htu${grantType === GRANT_TYPE_TOKEN_EXCHANGE ? `, baton_hop=hop(T${n - 2}, audience)` : ''})`;
-  log(`${n}. ${request}`);
-  const options = { DPoP: dpop, ...INSECURE };
-  const send = (): Promise<Response> =>
-    grantType === GRANT_TYPE_CLIENT_CREDENTIALS
-      ? oauth.clientCredentialsGrantRequest(
-          domain.as,
-          domain.client,
-          domain.auth,
-          parameters,
-          options,
-        )
-      : oauth.genericTokenEndpointRequest(
-          domain.as,
-          domain.client,
-          domain.auth,
-          grantType,
-          parameters,
-          options,
-        );
-  const process = (response: Response): Promise<oauth.TokenEndpointResponse> =>
-    grantType === GRANT_TYPE_CLIENT_CREDENTIALS
-      ? oauth.processClientCredentialsResponse(domain.as, domain.client, response)
-      : oauth.processGenericTokenEndpointResponse(domain.as, domain.client, response);
-  let retried = false;
-  let answer: oauth.TokenEndpointResponse;
-  try {
-    answer = await process(await send());
-  } catch (error) {
-    if (!oauth.isDPoPNonceError(error)) {
-      throw error;
-    }
-    // RFC 9449 §8: the server asked for its nonce; oauth4webapi cached it from that answer.
-    retried = true;
-    answer = await process(await send());
-  }
-  const claims = decodeJwt(answer.access_token);
-  record({
-    label: `T${n - 1}`,
-    request,
-    status: 200,
-    outcome: `200 T${n - 1}: token_type ${answer.token_type}, iss ${String(claims.iss)}, aud ${String(claims.aud)}, scope ${answer.scope ?? String(claims['scope'])}, expires_in ${answer.expires_in ?? '?'}s`,
-    retriedWithNonce: retried,
-  });
-  return answer.access_token;
 }

@@ -2,6 +2,8 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import { trustedIssuersOf } from '@baton/chain';
+import { DEFAULT_ISSUER_ROLES } from '@baton/chain/protocol';
 import type { BrokerConfig, ClientConfig } from '../broker/src/config/broker-config.js';
 import type { ResourceServerConfig } from '../resource-server/src/config/resource-server-config.js';
 
@@ -223,7 +225,10 @@ function describePartnerApi(config: ResourceServerConfig, configFile: string): P
     healthUrl: `${base}/health`,
     configFile,
     audience: config.audience,
-    trustedIssuers: config.trustedIssuers.map(({ issuer, roles }) => ({ issuer, roles })),
+    trustedIssuers: trustedIssuersOf(config.trust).map(({ issuer, roles }) => ({
+      issuer,
+      roles: roles ?? DEFAULT_ISSUER_ROLES,
+    })),
     dpopAlgorithms: config.dpop.algorithms,
     routes: PARTNER_API_ROUTES.map((route) => ({ ...route, url: `${base}${route.path}` })),
   };

@@ -1,4 +1,5 @@
-// Just the parts of oidc-provider 9 (which ships no types) that the bench peer uses.
+// Just the parts of oidc-provider 9 (which ships no types) that the bench peer and the interop
+// tests use; the package's own default export is the same Provider class.
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -28,6 +29,8 @@ declare module 'oidc-provider' {
     ClientCredentials: new (fields: { client: unknown; scope?: string }) => AccessTokenModel;
     ResourceServer: new (identifier: string, info: Record<string, unknown>) => unknown;
   }
+
+  export default Provider;
 
   export const errors: {
     InvalidGrant: new (description: string) => Error;

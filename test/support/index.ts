@@ -50,3 +50,12 @@ export {
 export { getFreePort } from './free-port.js';
 export { LogCapture, testLogs, type LogRecord } from './log-capture.js';
 export { ManualClock } from './manual-clock.js';
+export {
+  DEMO_ISSUERS,
+  DEMO_PARTNER_API,
+  retarget,
+  startDemoFederation,
+  type DemoDomainName,
+  type DemoFederation,
+  type StartDemoFederationOptions,
+} from './demo-federation.js';

@@ -1,7 +1,11 @@
-import { MemoryReplayStore, StatusListClient, TrustStore, type TrustedIssuer } from '@baton/chain';
-import { tokenEndpointOf } from '@baton/chain/protocol';
+import {
+  failOpenIssuersOf,
+  MemoryReplayStore,
+  StatusListClient,
+  trustStoreFromConfig,
+} from '@baton/chain';
 import type { ChainModuleOptions } from '@baton/chain-nest';
-import type { ResourceServerConfig, TrustedIssuerConfig } from './config/resource-server-config.js';
+import type { ResourceServerConfig } from './config/resource-server-config.js';
 import type { ResourceServerMetrics } from './observability/resource-server-metrics.js';
 import { observeVerification } from './observability/verification-log.js';
 
@@ -11,16 +15,13 @@ export function chainOptionsFor(
   metrics: ResourceServerMetrics,
 ): ChainModuleOptions {
   return {
-    trust: new TrustStore({
-      issuers: config.trustedIssuers.map(toTrustedIssuer),
-      onKeySourceEvent: metrics.onKeySourceEvent,
-    }),
+    trust: trustStoreFromConfig(config.trust, { onKeySourceEvent: metrics.onKeySourceEvent }),
     onVerification: observeVerification(metrics),
     audience: config.audience,
     publicBaseUrl: config.publicBaseUrl,
     replayStore: new MemoryReplayStore({ maxEntries: config.replayStore.maxEntries }),
     statusLists: new StatusListClient({
-      failOpenIssuers: config.trustedIssuers.filter((i) => i.statusFailOpen).map((i) => i.issuer),
+      failOpenIssuers: failOpenIssuersOf(config.trust),
       clockSkew: config.dpop.clockSkewSeconds,
     }),
     dpopAlgorithms: config.dpop.algorithms,
@@ -30,18 +31,5 @@ export function chainOptionsFor(
     maxTokenBytes: config.policy.maxTokenBytes,
     requireBoundHopProofs: config.policy.requireBoundHopProofs,
     ...(config.realm === undefined ? {} : { realm: config.realm }),
-  };
-}
-
-/** A Baton broker with static keys serves its token endpoint at the protocol's `<issuer>/token`. */
-function toTrustedIssuer(entry: TrustedIssuerConfig): TrustedIssuer {
-  const tokenEndpoint =
-    entry.tokenEndpoint ?? (entry.jwks === undefined ? undefined : tokenEndpointOf(entry.issuer));
-  return {
-    issuer: entry.issuer,
-    roles: entry.roles,
-    keys: entry.jwks === undefined ? { discover: true } : { jwks: { keys: [...entry.jwks.keys] } },
-    ...(tokenEndpoint === undefined ? {} : { tokenEndpoint }),
-    ...(entry.algorithms === undefined ? {} : { algorithms: entry.algorithms }),
   };
 }

@@ -38,6 +38,15 @@ export { verifyDpopProof } from './lib/dpop-proof.js';
 export type { VerifiedDpopProof, VerifyDpopProofOptions } from './lib/dpop-proof.js';
 export { hopBinding, verifyHopBinding } from './lib/hop-binding.js';
 export type { HopRequestTarget } from './lib/hop-binding.js';
+export {
+  failOpenIssuersOf,
+  parseTrustConfig,
+  TrustConfigError,
+  trustConfigProblems,
+  trustedIssuersOf,
+  trustStoreFromConfig,
+} from './trust-config.js';
+export type { ConfigProblem, TrustConfig, TrustedIssuerConfig } from './trust-config.js';
 export { LinkCache } from './link-cache.js';
 export type { CachedLink, LinkCacheOptions } from './link-cache.js';
 export { hashCompact } from './lib/hash.js';

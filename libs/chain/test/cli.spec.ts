@@ -405,12 +405,15 @@ describe('baton verify (offline, static JWKS)', () => {
     const invalid = await baton(['verify', chain.token, '--trust', notJson]);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('is not valid JSON');
-    const noEndpoint = await writeJson('no-endpoint.json', {
-      issuers: [{ issuer: 'https://a.example', jwks: fed.domains['a']?.jwks }],
+    const bad = await writeJson('bad-trust.json', {
+      issuers: [{ issuer: 'https://a.example/', roles: ['boss'], jwks: fed.domains['a']?.jwks }],
     });
-    const incomplete = await baton(['verify', chain.token, '--trust', noEndpoint]);
-    expect(incomplete.code).toBe(2);
-    expect(incomplete.stderr).toContain('issuers[0].tokenEndpoint is required with a static jwks');
+    const refused = await baton(['verify', chain.token, '--trust', bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `trust file ${bad}: issuers[0].issuer must not end with a slash`,
+    );
+    expect(refused.stderr).toContain('issuers[0].roles must be among present, upstream, origin');
   });
 
   it('exits 3 when the token is not a Baton token', async () => {

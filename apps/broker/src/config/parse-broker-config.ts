@@ -12,7 +12,7 @@ import { crossFieldIssues } from './config-rules.js';
 import { resolveSecrets, type ResolvedSecrets } from './config-secrets.js';
 import { resolveRevocationConfig } from './revocation-config.js';
 import { BrokerConfigSchema } from './schema/broker-config.schema.js';
-import { CLIENT_GRANT_TYPES } from './schema/client.schema.js';
+import { DEFAULT_CLIENT_GRANT_TYPES } from './schema/client.schema.js';
 import {
   DEFAULT_LOG_LEVEL,
   isLogLevel,
@@ -100,7 +100,7 @@ function toBrokerConfig(
       ...(client.jwks ? { jwks: client.jwks } : {}),
       ...(secrets.secretHashes.has(index) ? { secretHash: secrets.secretHashes.get(index)! } : {}),
       scopes: client.scopes,
-      grantTypes: client.grantTypes ?? [...CLIENT_GRANT_TYPES],
+      grantTypes: client.grantTypes ?? [...DEFAULT_CLIENT_GRANT_TYPES],
     })),
     peers: (schema.peers ?? []).map((peer): PeerConfig => ({
       issuer: peer.issuer,

@@ -2,6 +2,7 @@ import {
   DOMAIN_SIGNING_ALGORITHMS,
   DPOP_ALGORITHMS,
   GRANT_TYPE_CLIENT_CREDENTIALS,
+  GRANT_TYPE_JWT_BEARER,
   GRANT_TYPE_TOKEN_EXCHANGE,
   tokenEndpointOf,
 } from '@baton/chain/protocol';
@@ -61,7 +62,11 @@ export function authorizationServerMetadata(config: BrokerConfig): Record<string
     jwks_uri: jwksUriOf(config.issuer),
     ...(scopes.size > 0 ? { scopes_supported: [...scopes].sort() } : {}),
     response_types_supported: ['none'],
-    grant_types_supported: [GRANT_TYPE_CLIENT_CREDENTIALS, GRANT_TYPE_TOKEN_EXCHANGE],
+    grant_types_supported: [
+      GRANT_TYPE_CLIENT_CREDENTIALS,
+      GRANT_TYPE_TOKEN_EXCHANGE,
+      GRANT_TYPE_JWT_BEARER,
+    ],
     token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
     // RFC 9449 §5.1

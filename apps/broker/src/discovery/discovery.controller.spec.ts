@@ -40,6 +40,7 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
       grant_types_supported: [
         'client_credentials',
         'urn:ietf:params:oauth:grant-type:token-exchange',
+        'urn:ietf:params:oauth:grant-type:jwt-bearer',
       ],
       token_endpoint_auth_methods_supported: [
         'private_key_jwt',

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TOKEN_TYPE_JWT } from '@baton/chain/protocol';
 import { ClientAuthenticator } from '../clients/client-authenticator.service.js';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DpopProofService } from '../dpop/dpop-proof.service.js';
@@ -10,7 +11,7 @@ import { parseTokenForm, requiredParam } from './token-form.js';
 /** RFC 6749 §5.1 / RFC 8693 §2.2.1 / RFC 9449 §5 successful token response. */
 export interface TokenResponse {
   access_token: string;
-  token_type: 'DPoP';
+  token_type: 'DPoP' | 'N_A';
   expires_in: number;
   scope: string;
   issued_token_type?: string;
@@ -68,8 +69,9 @@ export class TokenEndpointService {
     return {
       access_token: issued.token,
       ...(issuedTokenType === undefined ? {} : { issued_token_type: issuedTokenType }),
-      // RFC 9449 §5: a DPoP-bound access token has token_type DPoP.
-      token_type: 'DPoP',
+      // RFC 9449 §5: a DPoP-bound access token has token_type DPoP; RFC 8693 §2.2.1: N_A for a
+      // token issued as a JWT authorization grant rather than as an access token.
+      token_type: issuedTokenType === TOKEN_TYPE_JWT ? 'N_A' : 'DPoP',
       expires_in: issued.claims.exp - now,
       scope: issued.claims.scope,
     };

@@ -9,13 +9,14 @@ import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { TrustModule } from '../trust/trust.module.js';
 import { ActorDelegation } from './grants/actor-delegation.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
+import { JwtBearerGrant } from './grants/jwt-bearer.grant.js';
 import { TOKEN_GRANTS } from './grants/token-grant.js';
 import { TokenExchangeGrant } from './grants/token-exchange.grant.js';
 import { PresentedTokenVerifier } from './presented-token.verifier.js';
 import { TokenEndpointService } from './token-endpoint.service.js';
 import { TokenController } from './token.controller.js';
 
-/** The token endpoint: client_credentials and token exchange, DPoP-bound, chained. */
+/** The token endpoint: client_credentials, token exchange and JWT grants, DPoP-bound, chained. */
 @Module({
   imports: [
     OAuthModule,
@@ -33,10 +34,11 @@ import { TokenController } from './token.controller.js';
     ActorDelegation,
     ClientCredentialsGrant,
     TokenExchangeGrant,
+    JwtBearerGrant,
     {
       provide: TOKEN_GRANTS,
       useFactory: (...grants: unknown[]) => grants,
-      inject: [ClientCredentialsGrant, TokenExchangeGrant],
+      inject: [ClientCredentialsGrant, TokenExchangeGrant, JwtBearerGrant],
     },
     TokenEndpointService,
   ],

@@ -11,7 +11,7 @@ const minimal = {
   audience: 'https://c.example',
   publicBaseUrl: 'https://api.c.example',
   listen: { port: 8080 },
-  trustedIssuers: [{ issuer: 'https://c.example', roles: ['present'], discover: true }],
+  trust: { issuers: [{ issuer: 'https://c.example', roles: ['present'], discover: true }] },
 };
 
 /** The lines of the ConfigError `raw` is refused with. */
@@ -35,13 +35,13 @@ describe('parseResourceServerConfig', () => {
       policy: { maxChainDepth: 5 },
       replayStore: { maxEntries: 100_000 },
     });
-    expect(config.trustedIssuers[0]).toEqual({
+    expect(config.trust.issuers[0]).toEqual({
       issuer: 'https://c.example',
       roles: ['present'],
       discover: true,
       statusFailOpen: false,
     });
-    expect(Object.isFrozen(config.trustedIssuers[0])).toBe(true);
+    expect(Object.isFrozen(config.trust.issuers[0])).toBe(true);
   });
 
   it('reports every bad field at once, by path', () => {
@@ -50,11 +50,13 @@ describe('parseResourceServerConfig', () => {
         audience: 'http://c.example',
         publicBaseUrl: 'https://api.c.example/?q=1',
         listen: { port: 70_000 },
-        trustedIssuers: [
-          { issuer: 'https://a.example', roles: ['upstream', 'boss'], discover: true },
-          { issuer: 'https://b.example', roles: ['upstream'] },
-          { issuer: 'https://a.example', discover: true, jwks: { keys: [{ kty: 'EC' }] } },
-        ],
+        trust: {
+          issuers: [
+            { issuer: 'https://a.example', roles: ['upstream', 'boss'], discover: true },
+            { issuer: 'https://b.example', roles: ['upstream'] },
+            { issuer: 'https://a.example', discover: true, jwks: { keys: [{ kty: 'EC' }] } },
+          ],
+        },
         dpop: { algorithms: ['HS256'] },
         extra: 1,
       }),
@@ -63,11 +65,11 @@ describe('parseResourceServerConfig', () => {
       'rs.yaml: audience must be an https URL (http is accepted only on loopback hosts)',
       'rs.yaml: publicBaseUrl must not contain a query',
       'rs.yaml: listen.port must not be greater than 65535',
-      'rs.yaml: trustedIssuers[0].roles must be among present, upstream, origin',
       'rs.yaml: dpop.algorithms must be among ES256, ES384, EdDSA, Ed25519, PS256',
-      'rs.yaml: trustedIssuers[1] has no keys: set jwks or discover: true',
-      'rs.yaml: trustedIssuers[2] sets both jwks and discover: true; choose one',
-      'rs.yaml: trustedIssuers[2].issuer duplicates trustedIssuers[0].issuer',
+      'rs.yaml: trust.issuers[0].roles must be among present, upstream, origin',
+      'rs.yaml: trust.issuers[1] has no keys: set jwks or discover: true',
+      'rs.yaml: trust.issuers[2] sets both jwks and discover: true; choose one',
+      'rs.yaml: trust.issuers[2].issuer duplicates issuers[0].issuer',
     ]);
   });
 
@@ -76,11 +78,11 @@ describe('parseResourceServerConfig', () => {
       issuesOf({
         ...minimal,
         audiences: ['https://c.example'],
-        trustedIssuers: [{ ...minimal.trustedIssuers[0], jwksUri: 'https://c.example/jwks' }],
+        trust: { issuers: [{ ...minimal.trust.issuers[0], jwksUri: 'https://c.example/jwks' }] },
       }),
     ).toEqual([
       'rs.yaml: audiences is not a known field',
-      'rs.yaml: trustedIssuers[0].jwksUri is not a known field',
+      'rs.yaml: trust.issuers[0].jwksUri is not a known field',
     ]);
   });
 
@@ -90,12 +92,12 @@ describe('parseResourceServerConfig', () => {
         ...minimal,
         audience: ['https://c.example', 'http://c.example'],
         publicBaseUrl: 'https://user:pw@api.c.example',
-        trustedIssuers: [{ issuer: 'https://c.example/', discover: true }],
+        trust: { issuers: [{ issuer: 'https://c.example/', discover: true }] },
       }),
     ).toEqual([
       'rs.yaml: audience must be an https URL',
       'rs.yaml: publicBaseUrl must not contain credentials',
-      'rs.yaml: trustedIssuers[0].issuer must not end with a slash',
+      'rs.yaml: trust.issuers[0].issuer must not end with a slash',
     ]);
     expect(
       parseResourceServerConfig({ ...minimal, audience: 'http://[::1]:4003' }, 'rs.yaml'),
@@ -106,18 +108,18 @@ describe('parseResourceServerConfig', () => {
     expect(
       issuesOf({
         ...minimal,
-        trustedIssuers: [{ issuer: 'https://c.example', roles: ['admin'], discover: true }],
+        trust: { issuers: [{ issuer: 'https://c.example', roles: ['admin'], discover: true }] },
       }),
     ).toEqual([
-      'rs.yaml: trustedIssuers[0].roles must be among present, upstream, origin',
-      'rs.yaml: trustedIssuers must name at least one issuer with the role present',
+      'rs.yaml: trust.issuers[0].roles must be among present, upstream, origin',
+      'rs.yaml: trust.issuers must name at least one issuer with the role present',
     ]);
     expect(
       issuesOf({
         ...minimal,
-        trustedIssuers: [{ issuer: 'https://c.example', roles: ['upstream'], discover: true }],
+        trust: { issuers: [{ issuer: 'https://c.example', roles: ['upstream'], discover: true }] },
       }),
-    ).toEqual(['rs.yaml: trustedIssuers must name at least one issuer with the role present']);
+    ).toEqual(['rs.yaml: trust.issuers must name at least one issuer with the role present']);
   });
 
   it('refuses an integer out of range or not an integer', () => {
@@ -141,7 +143,7 @@ describe('parseResourceServerConfig', () => {
       'rs.yaml: audience is required',
       'rs.yaml: publicBaseUrl is required',
       'rs.yaml: listen is required',
-      'rs.yaml: trustedIssuers is required',
+      'rs.yaml: trust is required',
     ]);
     expect(issuesOf({ ...minimal, listen: {} })).toEqual([
       'rs.yaml: listen.port must be an integer number',
@@ -152,12 +154,14 @@ describe('parseResourceServerConfig', () => {
     expect(
       issuesOf({
         ...minimal,
-        trustedIssuers: [
-          { issuer: 'https://c.example', jwks: { keys: [{ kty: 'EC', crv: 'P-256', d: 'x' }] } },
-        ],
+        trust: {
+          issuers: [
+            { issuer: 'https://c.example', jwks: { keys: [{ kty: 'EC', crv: 'P-256', d: 'x' }] } },
+          ],
+        },
       }),
     ).toEqual([
-      'rs.yaml: trustedIssuers[0].jwks keys[0] must be a public key (it has the private member "d")',
+      'rs.yaml: trust.issuers[0].jwks keys[0] must be a public key (it has the private member "d")',
     ]);
   });
 
@@ -165,7 +169,7 @@ describe('parseResourceServerConfig', () => {
     const path = fileURLToPath(new URL('../../../../config/resource-server.yaml', import.meta.url));
     const config = loadResourceServerConfigFile(path);
     expect(config.audience).toEqual(['http://127.0.0.1:4003']);
-    expect(config.trustedIssuers.map((i) => [i.issuer, i.roles])).toEqual([
+    expect(config.trust.issuers.map((i) => [i.issuer, i.roles])).toEqual([
       ['http://127.0.0.1:4001', ['upstream']],
       ['http://127.0.0.1:4002', ['present', 'upstream']],
       ['http://127.0.0.1:4003', ['present', 'upstream']],

@@ -1,27 +1,20 @@
-import { DEFAULT_ISSUER_ROLES, DEFAULT_REPLAY_STORE_MAX_ENTRIES } from '@baton/chain/protocol';
 import 'reflect-metadata';
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_REPLAY_STORE_MAX_ENTRIES,
   DEFAULT_DPOP_MAX_AGE_SECONDS,
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_TOKEN_BYTES,
   DPOP_ALGORITHMS,
 } from '@baton/chain/protocol';
-import {
-  ConfigError,
-  deepFreeze,
-  keySourceIssues,
-  validateConfig,
-  type ConfigIssue,
-} from '@baton/config';
+import { trustConfigProblems, type TrustConfig } from '@baton/chain';
+import { ConfigError, deepFreeze, validateConfig, type ConfigIssue } from '@baton/config';
 import { DEFAULT_LOG_LEVEL } from '../../../observability/src/log-levels.js';
-import type { ResourceServerConfig, TrustedIssuerConfig } from './resource-server-config.js';
+import type { ResourceServerConfig } from './resource-server-config.js';
 import { ResourceServerConfigSchema } from './schema/resource-server-config.schema.js';
-import type { TrustedIssuerSchema } from './schema/trusted-issuer.schema.js';
 
 const DEFAULTS = {
   listenHost: '127.0.0.1',
-  roles: DEFAULT_ISSUER_ROLES,
   replayEntries: DEFAULT_REPLAY_STORE_MAX_ENTRIES,
 } as const;
 
@@ -32,7 +25,7 @@ const DEFAULTS = {
  */
 export function parseResourceServerConfig(raw: unknown, source: string): ResourceServerConfig {
   const { schema, issues } = validateConfig(ResourceServerConfigSchema, raw, source);
-  issues.push(...audienceIssues(schema.audience), ...trustedIssuerIssues(schema.trustedIssuers));
+  issues.push(...audienceIssues(schema.audience), ...trustIssues(schema.trust));
   if (issues.length > 0) {
     throw new ConfigError(source, issues);
   }
@@ -49,7 +42,7 @@ function toResourceServerConfig(
     publicBaseUrl: schema.publicBaseUrl,
     listen: { host: schema.listen.host ?? DEFAULTS.listenHost, port: schema.listen.port },
     ...(schema.realm === undefined ? {} : { realm: schema.realm }),
-    trustedIssuers: schema.trustedIssuers.map(toTrustedIssuer),
+    trust: schema.trust as TrustConfig,
     dpop: {
       algorithms: schema.dpop?.algorithms ?? [...DPOP_ALGORITHMS],
       maxAgeSeconds: schema.dpop?.maxAgeSeconds ?? DEFAULT_DPOP_MAX_AGE_SECONDS,
@@ -75,18 +68,6 @@ function toResourceServerConfig(
   };
 }
 
-function toTrustedIssuer(issuer: TrustedIssuerSchema): TrustedIssuerConfig {
-  return {
-    issuer: issuer.issuer,
-    roles: issuer.roles ?? [...DEFAULTS.roles],
-    discover: issuer.discover === true,
-    statusFailOpen: issuer.statusFailOpen === true,
-    ...(issuer.jwks === undefined ? {} : { jwks: issuer.jwks }),
-    ...(issuer.tokenEndpoint === undefined ? {} : { tokenEndpoint: issuer.tokenEndpoint }),
-    ...(issuer.algorithms === undefined ? {} : { algorithms: issuer.algorithms }),
-  };
-}
-
 /*
  * Rules across fields that per-field decorators cannot express. They run on a schema that may
  * itself be invalid, so every access is guarded: all issues are reported at once.
@@ -98,42 +79,13 @@ function audienceIssues(audience: unknown): ConfigIssue[] {
     : [];
 }
 
-function trustedIssuerIssues(issuers: unknown): ConfigIssue[] {
-  if (!Array.isArray(issuers) || issuers.length === 0) {
+/** The trust section in the library's own shape, checked by the library's own rules. */
+function trustIssues(trust: unknown): ConfigIssue[] {
+  if (trust === undefined) {
     return [];
   }
-  const issues: ConfigIssue[] = [];
-  const seen = new Map<unknown, number>();
-  issuers.forEach((entry: unknown, index) => {
-    if (typeof entry !== 'object' || entry === null) {
-      return;
-    }
-    const path = `trustedIssuers[${index}]`;
-    issues.push(...keySourceIssues(entry, path));
-    const { issuer } = entry as TrustedIssuerSchema;
-    const first = seen.get(issuer);
-    if (first !== undefined) {
-      issues.push({
-        path: `${path}.issuer`,
-        message: `duplicates trustedIssuers[${first}].issuer`,
-      });
-    } else {
-      seen.set(issuer, index);
-    }
-  });
-  if (!issuers.some(mayPresent)) {
-    issues.push({
-      path: 'trustedIssuers',
-      message: 'must name at least one issuer with the role present',
-    });
-  }
-  return issues;
-}
-
-function mayPresent(entry: unknown): boolean {
-  if (typeof entry !== 'object' || entry === null) {
-    return false;
-  }
-  const roles: unknown = (entry as TrustedIssuerSchema).roles ?? DEFAULTS.roles;
-  return Array.isArray(roles) && roles.includes('present');
+  return trustConfigProblems(trust).map(({ path, message }) => ({
+    path: path === '' ? 'trust' : `trust.${path}`,
+    message,
+  }));
 }

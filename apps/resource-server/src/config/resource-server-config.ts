@@ -1,4 +1,4 @@
-import type { IssuerRole } from '@baton/chain';
+import type { TrustConfig } from '@baton/chain';
 import type { LogLevelName } from '../../../observability/src/log-levels.js';
 
 /**
@@ -15,7 +15,8 @@ export interface ResourceServerConfig {
   readonly listen: { readonly host: string; readonly port: number };
   /** `realm` of the WWW-Authenticate challenge. */
   readonly realm?: string;
-  readonly trustedIssuers: readonly TrustedIssuerConfig[];
+  /** Trusted issuers, in the library's trust configuration shape (`trustStoreFromConfig`). */
+  readonly trust: TrustConfig;
   readonly dpop: {
     readonly algorithms: readonly string[];
     readonly maxAgeSeconds: number;
@@ -32,19 +33,6 @@ export interface ResourceServerConfig {
   readonly logging: { readonly level: LogLevelName };
   /** The Prometheus endpoint's own listener; absent: no metrics endpoint. */
   readonly metrics?: { readonly listen: { readonly host: string; readonly port: number } };
-}
-
-export interface TrustedIssuerConfig {
-  readonly issuer: string;
-  readonly roles: readonly IssuerRole[];
-  /** Static JWKS; exactly one of `jwks` and `discover` is set. */
-  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
-  /** Keys and token endpoint from the issuer's RFC 8414 metadata. */
-  readonly discover: boolean;
-  readonly tokenEndpoint?: string;
-  readonly algorithms?: readonly string[];
-  /** Accept this issuer's links when its status list cannot be had (fail-open). */
-  readonly statusFailOpen: boolean;
 }
 
 /** Dependency-injection token under which the frozen config is provided. */

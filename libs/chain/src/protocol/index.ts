@@ -24,6 +24,8 @@ export const TOKEN_TYPE_JWT = 'urn:ietf:params:oauth:token-type:jwt';
 /** RFC 8693 §2.1 grant type. */
 export const GRANT_TYPE_TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const GRANT_TYPE_CLIENT_CREDENTIALS = 'client_credentials';
+/** RFC 7523 §2.1 JWT authorization grant (the identity-chaining draft's cross-domain step). */
+export const GRANT_TYPE_JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** RFC 7523 §2.2 client assertion type. */
 export const CLIENT_ASSERTION_TYPE_JWT_BEARER =
   'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

@@ -7,7 +7,11 @@ import {
   Matches,
   MinLength,
 } from 'class-validator';
-import { GRANT_TYPE_CLIENT_CREDENTIALS, GRANT_TYPE_TOKEN_EXCHANGE } from '@baton/chain/protocol';
+import {
+  GRANT_TYPE_CLIENT_CREDENTIALS,
+  GRANT_TYPE_JWT_BEARER,
+  GRANT_TYPE_TOKEN_EXCHANGE,
+} from '@baton/chain/protocol';
 import { IsPublicJwkSet } from '@baton/config';
 import { IsScopeToken } from './scope.validators.js';
 
@@ -17,6 +21,12 @@ export const CLIENT_AUTH_METHODS = [
   'client_secret_post',
 ] as const;
 export const CLIENT_GRANT_TYPES = [
+  GRANT_TYPE_CLIENT_CREDENTIALS,
+  GRANT_TYPE_TOKEN_EXCHANGE,
+  GRANT_TYPE_JWT_BEARER,
+] as const;
+/** A client without `grantTypes`; the RFC 7523 JWT grant is opt-in. */
+export const DEFAULT_CLIENT_GRANT_TYPES = [
   GRANT_TYPE_CLIENT_CREDENTIALS,
   GRANT_TYPE_TOKEN_EXCHANGE,
 ] as const;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { VerifiedChain } from '@baton/chain';
-import { GRANT_TYPE_TOKEN_EXCHANGE, TOKEN_TYPE_ACCESS_TOKEN } from '@baton/chain/protocol';
+import { GRANT_TYPE_TOKEN_EXCHANGE } from '@baton/chain/protocol';
 import { BROKER_CONFIG, type BrokerConfig } from '../../config/broker-config.js';
 import { checkHopBinding } from '../../dpop/hop-binding.check.js';
 import { TokenIssuer } from '../../issuance/token-issuer.service.js';
@@ -80,7 +80,7 @@ export class TokenExchangeGrant implements TokenGrant<TokenExchangeParams> {
       singleUse,
       subject,
     });
-    return { issued, issuedTokenType: TOKEN_TYPE_ACCESS_TOKEN };
+    return { issued, issuedTokenType: params.requestedTokenType };
   }
 }
 

@@ -8,6 +8,8 @@ export interface TokenExchangeParams {
   actorToken: string | undefined;
   scope: string[] | undefined;
   target: string | undefined;
+  /** RFC 8693 §2.1 requested_token_type: an access token, or a JWT authorization grant. */
+  requestedTokenType: string;
 }
 
 const PRESENTABLE_TYPES: readonly string[] = [TOKEN_TYPE_ACCESS_TOKEN, TOKEN_TYPE_JWT];
@@ -28,10 +30,17 @@ export function parseTokenExchange(form: TokenForm): TokenExchangeParams {
   if (actorTokenType !== undefined && !PRESENTABLE_TYPES.includes(actorTokenType)) {
     throw invalidRequest('unsupported actor_token_type');
   }
-  // RFC 8693 §2.1: requested_token_type; this domain issues access tokens only.
-  const requested = form.get('requested_token_type');
-  if (requested !== undefined && requested !== TOKEN_TYPE_ACCESS_TOKEN) {
-    throw invalidRequest(`requested_token_type must be ${TOKEN_TYPE_ACCESS_TOKEN}`);
+  // RFC 8693 §2.1: requested_token_type. A JWT is the identity-chaining draft's JWT
+  // authorization grant for the next domain: the same delegated token, redeemed there by RFC 7523.
+  const requestedTokenType = form.get('requested_token_type') ?? TOKEN_TYPE_ACCESS_TOKEN;
+  if (!PRESENTABLE_TYPES.includes(requestedTokenType)) {
+    throw invalidRequest(`requested_token_type must be ${PRESENTABLE_TYPES.join(' or ')}`);
   }
-  return { subjectToken, actorToken, scope: scopeParam(form), target: requestedTarget(form) };
+  return {
+    subjectToken,
+    actorToken,
+    scope: scopeParam(form),
+    target: requestedTarget(form),
+    requestedTokenType,
+  };
 }

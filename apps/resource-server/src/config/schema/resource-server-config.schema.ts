@@ -1,9 +1,8 @@
 import { IsBaseUrl, ListenSchema, ValidateSection } from '@baton/config';
-import { ArrayNotEmpty, IsDefined, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { DpopSchema } from './dpop.schema.js';
 import { PolicySchema } from './policy.schema.js';
 import { ReplayStoreSchema } from './replay-store.schema.js';
-import { TrustedIssuerSchema } from './trusted-issuer.schema.js';
 import { LoggingSchema } from '../../../../observability/src/logging.schema.js';
 import { MetricsSchema } from '../../../../observability/src/metrics.schema.js';
 
@@ -26,9 +25,9 @@ export class ResourceServerConfigSchema {
   @IsOptional()
   realm?: string;
 
-  @ArrayNotEmpty({ message: '$property must not be empty' })
-  @ValidateSection(() => TrustedIssuerSchema, { required: true, list: true })
-  trustedIssuers!: TrustedIssuerSchema[];
+  // The library's trust configuration, checked by trustConfigProblems (one shape everywhere).
+  @IsDefined({ message: '$property is required' })
+  trust!: unknown;
 
   @ValidateSection(() => DpopSchema)
   dpop?: DpopSchema;
