@@ -1,6 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { TokenModule } from './token/token.module.js';
 
 /**
@@ -12,4 +13,5 @@ export const BROKER_FEATURE_MODULES: (Type<unknown> | DynamicModule)[] = [
   DiscoveryModule,
   HealthModule,
   TokenModule,
+  RetentionModule,
 ];
