@@ -123,6 +123,17 @@ describe('token exchange with hop proofs bound to their hop (baton_hop)', () => 
     ok(await boundExchange(strictB, agentAtB, bound, { audience: PARTNER_API }));
   });
 
+  it('a broker with policy.requireBoundHopProofs refuses an unbound exchange proof rather than issue a hop it would refuse', async () => {
+    const t0 = ok(await clientCredentials(a, agentAtA, agent));
+    const bound = ok(await boundExchange(a, agentAtA, t0, { audience: strictB.issuer }));
+    const refused = await exchange(strictB, agentAtB, agent, bound, { audience: PARTNER_API });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_dpop_proof' });
+    expect(refused.body['error_description']).toBe(
+      `the DPoP proof is invalid: ${HOP_BINDING_CLAIM} is required on a token exchange here`,
+    );
+  });
+
   it.each([
     ['another subject token', 'sbj_hash'],
     ['another chain (prev)', 'prev'],

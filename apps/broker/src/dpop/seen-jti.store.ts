@@ -18,7 +18,7 @@ export type SeenJtiPurpose = 'dpop' | 'client_assertion';
 /**
  * A single-use identifier a request presented (a DPoP proof, RFC 9449 §11.1; a client
  * assertion, RFC 7523 §3 item 7). It is checked early without being written, and recorded in
- * the issuance transaction, so only a request that gets a token consumes it.
+ * the issuance transaction, or by `consume` when the grant refuses the request.
  */
 export interface SingleUseClaim {
   readonly purpose: SeenJtiPurpose;
@@ -87,6 +87,33 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
       } catch (error) {
         throw isUniqueViolation(error) ? claim.refusal() : error;
       }
+    }
+  }
+
+  /**
+   * RFC 9449 §4.3 item 11, §11.1 and RFC 7523 §3 item 7: a request refused after its proof and
+   * assertion were accepted still uses them up. Records every claim in its own transaction,
+   * leaving a row another request recorded first. A failure is logged; the refusal stands.
+   */
+  async consume(claims: readonly SingleUseClaim[], now: number): Promise<void> {
+    try {
+      await this.transactions.run(async (manager) => {
+        for (const claim of claims) {
+          const key = rowKey(claim.purpose, claim.key);
+          await manager.delete(SeenJtiEntity, { key, expiresAt: LessThanOrEqual(now) });
+          await manager
+            .createQueryBuilder()
+            .insert()
+            .into(SeenJtiEntity)
+            .values({ key, expiresAt: Math.max(claim.expiresAt, now + 1) })
+            .orIgnore()
+            .execute();
+        }
+      });
+    } catch (error) {
+      this.logger.warn(
+        `recording the jtis of a refused request failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

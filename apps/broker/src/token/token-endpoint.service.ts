@@ -3,9 +3,10 @@ import { TOKEN_TYPE_JWT } from '@baton/chain/protocol';
 import { ClientAuthenticator } from '../clients/client-authenticator.service.js';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DpopProofService } from '../dpop/dpop-proof.service.js';
+import { SeenJtiStore } from '../dpop/seen-jti.store.js';
 import type { HttpRequest } from '../oauth/http-types.js';
 import { OAuthError } from '../oauth/oauth-error.js';
-import { TOKEN_GRANTS, type TokenGrant } from './grants/token-grant.js';
+import { TOKEN_GRANTS, type GrantOutcome, type TokenGrant } from './grants/token-grant.js';
 import { parseTokenForm, requiredParam } from './token-form.js';
 
 /** RFC 6749 §5.1 / RFC 8693 §2.2.1 / RFC 9449 §5 successful token response. */
@@ -20,8 +21,9 @@ export interface TokenResponse {
 /**
  * The token endpoint's sequence: read the form, pick the grant, check its parameters,
  * authenticate the client, check the DPoP proof, run the grant. Cheap refusals come before
- * anything is checked for reuse (assertion jti, proof jti); those are recorded only in the
- * transaction that issues the token, so a refused request consumes nothing.
+ * anything is checked for reuse (assertion jti, proof jti). Those are recorded in the
+ * transaction that issues the token, or, when the grant refuses the request, right after: a
+ * proof or assertion accepted once is never accepted again, whatever the outcome.
  */
 @Injectable()
 export class TokenEndpointService {
@@ -32,6 +34,7 @@ export class TokenEndpointService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly clients: ClientAuthenticator,
     private readonly dpop: DpopProofService,
+    private readonly seen: SeenJtiStore,
   ) {
     this.grants = new Map(grants.map((grant) => [grant.grantType, grant]));
   }
@@ -60,12 +63,16 @@ export class TokenEndpointService {
     }
     const now = epochSeconds(this.clock);
     const accepted = await this.dpop.verify(request.headers, now);
-    const { issued, issuedTokenType } = await grant.handle(params, {
-      client,
-      proof: accepted.proof,
-      now,
-      singleUse: singleUse === undefined ? [accepted.singleUse] : [singleUse, accepted.singleUse],
-    });
+    const used = singleUse === undefined ? [accepted.singleUse] : [singleUse, accepted.singleUse];
+    let outcome: GrantOutcome;
+    try {
+      outcome = await grant.handle(params, { client, proof: accepted.proof, now, singleUse: used });
+    } catch (error) {
+      // RFC 9449 §4.3 item 11: a proof received with a request the grant refused is used up too.
+      await this.seen.consume(used, now);
+      throw error;
+    }
+    const { issued, issuedTokenType } = outcome;
     return {
       access_token: issued.token,
       ...(issuedTokenType === undefined ? {} : { issued_token_type: issuedTokenType }),

@@ -42,8 +42,10 @@ export function hopBinding(subjectToken: string, target: HopRequestTarget = {}):
 /**
  * The token endpoint's check of a DPoP proof's `baton_hop` claim against the request it came
  * with (docs/chain-spec.md §3.1). Returns the binding, or undefined when the proof carries none
- * (a standard client). With no `subjectToken` (an origin grant), any binding is refused.
- * Call it after verifyDpopProof accepted the proof.
+ * (a standard client). With no `subjectToken` (an origin grant), any binding is refused; with
+ * `required` (a domain whose verifier sets `requireBoundHopProofs`), so is an exchange without
+ * one, since the hop it would issue fails that check. Call it after verifyDpopProof accepted
+ * the proof.
  *
  * @example verifyHopBinding(proof.compact, { subjectToken, audience: form.get('audience'), scope: form.get('scope') })
  * @throws DpopProofError `ERR_DPOP_PROOF` with `detail.claim` `baton_hop`, `baton_hop.sbj_hash`,
@@ -52,6 +54,7 @@ export function hopBinding(subjectToken: string, target: HopRequestTarget = {}):
 export function verifyHopBinding(
   proof: string,
   request: ({ subjectToken: string } & HopRequestTarget) | undefined,
+  options: { required?: boolean } = {},
 ): HopBinding | undefined {
   let payload: JWTPayload;
   try {
@@ -61,6 +64,9 @@ export function verifyHopBinding(
   }
   const binding = readHopBinding(payload);
   if (binding === undefined) {
+    if (options.required === true && request !== undefined) {
+      throw mismatch(HOP_BINDING_CLAIM, 'is required on a token exchange here');
+    }
     return undefined;
   }
   if (binding === 'malformed' || request === undefined) {

@@ -46,11 +46,15 @@ export class TokenExchangeGrant implements TokenGrant<TokenExchangeParams> {
     params: TokenExchangeParams,
     { client, proof, now, singleUse }: GrantContext,
   ): Promise<GrantOutcome> {
-    checkHopBinding(proof, {
-      subjectToken: params.subjectToken,
-      audience: params.target,
-      scope: params.scope?.join(' '),
-    });
+    checkHopBinding(
+      proof,
+      {
+        subjectToken: params.subjectToken,
+        audience: params.target,
+        scope: params.scope?.join(' '),
+      },
+      this.config.policy.requireBoundHopProofs,
+    );
     const subject = await this.verifier.verify(params.subjectToken, 'subject_token', now);
     const binding =
       params.actorToken === undefined
