@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { AuditLogModule } from './audit/audit-log.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { HealthModule } from './health/health.module.js';
 import { TokenModule } from './token/token.module.js';
@@ -9,6 +10,7 @@ import { TokenModule } from './token/token.module.js';
  * are global; import KeysModule for KeysService.
  */
 export const BROKER_FEATURE_MODULES: (Type<unknown> | DynamicModule)[] = [
+  AuditLogModule,
   DiscoveryModule,
   HealthModule,
   TokenModule,

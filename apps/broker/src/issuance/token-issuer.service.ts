@@ -14,6 +14,8 @@ import {
   type LinkClaims,
   type SubjectTokenReference,
 } from '@baton/chain/protocol';
+import { AuditLog } from '../audit/audit-log.service.js';
+import { tokenIssuedEvent } from '../audit/token-issued.event.js';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
@@ -64,6 +66,7 @@ export class TokenIssuer {
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     private readonly keys: KeysService,
     private readonly transactions: DatabaseTransactions,
+    private readonly audit: AuditLog,
   ) {}
 
   async issue(hop: HopRequest): Promise<IssuedToken> {
@@ -83,11 +86,23 @@ export class TokenIssuer {
       linkHashes,
     });
     try {
-      await this.transactions.run((manager) => manager.insert(IssuedTokenEntity, record));
+      // The record and its audit event commit together, or neither does.
+      await this.transactions.run(async (manager) => {
+        await manager.insert(IssuedTokenEntity, record);
+        await this.audit.append(
+          manager,
+          tokenIssuedEvent(claims, {
+            grantType: hop.grantType,
+            parentIssuer: hop.previous?.subject.iss,
+            parentJti: hop.previous?.subject.jti,
+            linkHash: record.linkHash,
+          }),
+        );
+      });
     } catch (cause) {
       throw new OAuthError('server_error', 'the token could not be recorded', {
         status: 500,
-        detail: `issued_token insert failed for jti ${claims.jti}`,
+        detail: `issued_token or its audit event failed for jti ${claims.jti}`,
         cause,
       });
     }

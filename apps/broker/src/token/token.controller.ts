@@ -1,22 +1,33 @@
 import { Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log.service.js';
+import { tokenRefusedEvent } from '../audit/token-refused.event.js';
 import type { HttpRequest, HttpResponse } from '../oauth/http-types.js';
 import { TokenEndpointService, type TokenResponse } from './token-endpoint.service.js';
 
 /** `POST /token` (RFC 6749 §3.2); the work is in {@link TokenEndpointService}. */
 @Controller()
 export class TokenController {
-  constructor(private readonly endpoint: TokenEndpointService) {}
+  constructor(
+    private readonly endpoint: TokenEndpointService,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Post('token')
   @HttpCode(200)
   // RFC 6749 §5.1: token responses are not cached.
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  token(
+  async token(
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<TokenResponse> {
     response.setHeader('DPoP-Nonce', this.endpoint.currentNonce());
-    return this.endpoint.handle(request);
+    try {
+      return await this.endpoint.handle(request);
+    } catch (error) {
+      // Every refusal is an audit event (issued tokens are recorded in their own transaction).
+      await this.audit.recordQuietly(tokenRefusedEvent(request, error));
+      throw error;
+    }
   }
 }
