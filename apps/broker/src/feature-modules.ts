@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { AuditLogModule } from './audit/audit-log.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { HealthModule } from './health/health.module.js';
 import { TokenModule } from './token/token.module.js';
@@ -14,4 +15,5 @@ export const BROKER_FEATURE_MODULES: (Type<unknown> | DynamicModule)[] = [
   DiscoveryModule,
   HealthModule,
   TokenModule,
+  AuditModule,
 ];

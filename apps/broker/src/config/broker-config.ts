@@ -22,6 +22,15 @@ export interface BrokerConfig {
   readonly peers: readonly PeerConfig[];
   /** External issuers (corporate IdPs) whose DPoP-bound JWT access tokens may start a chain here. */
   readonly externalIssuers: readonly ExternalIssuerConfig[];
+  /** Who may use the auditor API (its own credential, never a client's). */
+  readonly auditors: readonly AuditorConfig[];
+}
+
+export interface AuditorConfig {
+  /** The `<id>` of the credential `Bearer <id>.<secret>`. */
+  readonly id: string;
+  /** `scrypt:<salt>:<hash>` of the secret; never the secret. */
+  readonly secretHash: string;
 }
 
 export type DatabaseConfig =

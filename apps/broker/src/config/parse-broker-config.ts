@@ -7,6 +7,7 @@ import type {
   ExternalIssuerConfig,
   PeerConfig,
 } from './broker-config.js';
+import { resolveAuditors } from './auditor-config.js';
 import { DEFAULTS } from './config-defaults.js';
 import { crossFieldIssues } from './config-rules.js';
 import { resolveSecrets, type ResolvedSecrets } from './config-secrets.js';
@@ -32,17 +33,22 @@ export function parseBrokerConfig(raw: unknown, options: ParseBrokerConfigOption
   const production = (schema.mode ?? DEFAULTS.mode) === 'production';
   const secrets = resolveSecrets(schema, options.env, production);
   issues.push(...secrets.issues);
+  const auditors = resolveAuditors(schema.auditors, options.env, production);
+  issues.push(...auditors.issues);
   if (issues.length > 0) {
     throw new ConfigError(options.source, dedupe(issues));
   }
-  return deepFreeze(toBrokerConfig(schema, secrets, options.source));
+  return deepFreeze({
+    ...toBrokerConfig(schema, secrets, options.source),
+    auditors: auditors.auditors,
+  });
 }
 
 function toBrokerConfig(
   schema: BrokerConfigSchema,
   secrets: ResolvedSecrets,
   source: string,
-): BrokerConfig {
+): Omit<BrokerConfig, 'auditors'> {
   return {
     source,
     mode: schema.mode ?? DEFAULTS.mode,

@@ -1,4 +1,4 @@
-/** RFC 6749 §5.2, RFC 8693 §2.2.2, RFC 8707 §2, RFC 9449 §5 and §8 error codes this broker sends. */
+/** RFC 6749 §5.2, RFC 6750 §3.1, RFC 8693 §2.2.2, RFC 8707 §2, RFC 9449 §5 and §8 error codes this broker sends. */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
@@ -9,6 +9,7 @@ export type OAuthErrorCode =
   | 'invalid_target'
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
+  | 'invalid_token'
   | 'server_error';
 
 const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
@@ -21,6 +22,8 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   invalid_target: 400,
   invalid_dpop_proof: 400,
   use_dpop_nonce: 400,
+  // RFC 6750 §3.1 (the auditor API's bearer credential)
+  invalid_token: 401,
   server_error: 500,
 };
 
