@@ -9,14 +9,14 @@ const ROLES: readonly IssuerRole[] = ['present', 'upstream', 'origin'];
 type Json = Record<string, unknown>;
 
 /**
- * Read a trust file: JSON `{ "issuers": [ ... ] }`, one entry per trusted issuer with either a
+ * Read a trust file: JSON `{ "issuers": [ ... ] }` (or a broker's audit export), one entry per trusted issuer with either a
  * static `jwks` plus its `tokenEndpoint` (offline), or `"discover": true` (RFC 8414 metadata).
  * Every problem is reported at once, each named by its path.
  */
 export async function readTrustFile(path: string): Promise<TrustedIssuer[]> {
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
+    raw = parseTrustSource(await readFile(path, 'utf8'));
   } catch (error) {
     const reason =
       error instanceof SyntaxError ? 'is not valid JSON' : `cannot be read (${errnoOf(error)})`;
@@ -29,6 +29,37 @@ export async function readTrustFile(path: string): Promise<TrustedIssuer[]> {
       EXIT_USAGE,
       problems.map((problem) => `trust file ${path}: ${problem}`).join('\n'),
     );
+  }
+  return issuers;
+}
+
+/**
+ * A trust file is one JSON document; a broker's audit export (JSON Lines) also serves as one: its
+ * first line carries `trust`, an entry with every key the domain ever signed with.
+ */
+function parseTrustSource(text: string): unknown {
+  const firstLine = text.trimStart().split('\n', 1)[0] ?? '';
+  const header = firstLine.includes('"baton.audit-export"')
+    ? (JSON.parse(firstLine) as unknown)
+    : undefined;
+  if (isObject(header) && header['type'] === 'baton.audit-export') {
+    return { issuers: [header['trust']] };
+  }
+  return JSON.parse(text);
+}
+
+/** Every issuer of several trust files; an issuer named twice is a usage error. */
+export async function readTrustFiles(paths: readonly string[]): Promise<TrustedIssuer[]> {
+  const issuers = (await Promise.all(paths.map(readTrustFile))).flat();
+  const seen = new Set<string>();
+  for (const issuer of issuers) {
+    if (seen.has(issuer.issuer)) {
+      throw new CliFailure(
+        EXIT_USAGE,
+        `trust files: issuer ${issuer.issuer} is named more than once`,
+      );
+    }
+    seen.add(issuer.issuer);
   }
   return issuers;
 }

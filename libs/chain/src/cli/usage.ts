@@ -35,10 +35,13 @@ attenuation, hash chaining, act nesting, depth, expiry) with the trust file's is
 
 Options:
   --trust <file>      JSON trust file: { "issuers": [ { "issuer", "jwks", "tokenEndpoint" }
-                      or { "issuer", "discover": true }, optional "roles", "algorithms" ] }
+                      or { "issuer", "discover": true }, optional "roles", "algorithms" ] },
+                      or a broker's audit export (.jsonl: every key it ever signed with);
+                      repeat --trust for several files
   --audience <id>     the verifier the token must be addressed to
                       (default: the token's own aud, which is then not checked)
-  --now <epoch>       verify as of this time, in seconds since 1970 (default: now)
+  --now <time>        verify as of this time: seconds since 1970 or ISO 8601
+                      (2026-11-26T23:23:08Z) (default: now)
   --max-depth <n>     most links accepted (default 5)
   --json              print one JSON document
   -h, --help          show this help
