@@ -7,16 +7,17 @@ import {
 import { HealthController } from './health/health.controller.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
+import type { DecisionLogWriter } from './audit/decision-log.js';
 import { chainOptionsFor } from './chain-options.factory.js';
 import { WhoamiController } from './whoami/whoami.controller.js';
 
 /** Domain C's partner API: every `/api` route is protected by a Baton delegation chain. */
 @Module({})
 export class ResourceServerModule {
-  static forRoot(config: ResourceServerConfig): DynamicModule {
+  static forRoot(config: ResourceServerConfig, decisionLog?: DecisionLogWriter): DynamicModule {
     return {
       module: ResourceServerModule,
-      imports: [ChainModule.forRoot(chainOptionsFor(config))],
+      imports: [ChainModule.forRoot(chainOptionsFor(config, decisionLog))],
       controllers: [OrdersController, WhoamiController, HealthController],
       providers: [{ provide: RESOURCE_SERVER_CONFIG, useValue: config }, OrdersService],
     };

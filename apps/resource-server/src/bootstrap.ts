@@ -3,11 +3,14 @@ import type { INestApplication, LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { ResourceServerModule } from './app.module.js';
+import type { DecisionLogWriter } from './audit/decision-log.js';
 import type { ResourceServerConfig } from './config/resource-server-config.js';
 
 export interface CreateResourceServerAppOptions {
   /** Nest log levels; default warnings and errors only. */
   logger?: LogLevel[] | false;
+  /** Where each accepted or refused call is written as a JSON line; default standard output. */
+  decisionLog?: DecisionLogWriter;
 }
 
 /**
@@ -19,7 +22,7 @@ export async function createResourceServerApp(
   options: CreateResourceServerAppOptions = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    ResourceServerModule.forRoot(config),
+    ResourceServerModule.forRoot(config, options.decisionLog),
     {
       logger: options.logger ?? ['error', 'warn'],
     },

@@ -1,9 +1,20 @@
 import { MemoryReplayStore, TrustStore, type TrustedIssuer } from '@baton/chain';
 import type { ChainModuleOptions } from '@baton/chain-nest';
+import {
+  decisionLogHook,
+  stdoutDecisionLog,
+  type DecisionLogWriter,
+} from './audit/decision-log.js';
 import type { ResourceServerConfig, TrustedIssuerConfig } from './config/resource-server-config.js';
 
-/** The verification options the guard runs with, built from the validated configuration. */
-export function chainOptionsFor(config: ResourceServerConfig): ChainModuleOptions {
+/**
+ * The verification options the guard runs with, built from the validated configuration; every
+ * decision goes to the decision log (standard output unless told otherwise).
+ */
+export function chainOptionsFor(
+  config: ResourceServerConfig,
+  decisionLog: DecisionLogWriter = stdoutDecisionLog,
+): ChainModuleOptions {
   return {
     trust: new TrustStore({ issuers: config.trustedIssuers.map(toTrustedIssuer) }),
     audience: config.audience,
@@ -14,6 +25,7 @@ export function chainOptionsFor(config: ResourceServerConfig): ChainModuleOption
     clockSkew: config.dpop.clockSkewSeconds,
     maxDepth: config.policy.maxChainDepth,
     ...(config.realm === undefined ? {} : { realm: config.realm }),
+    onDecision: decisionLogHook(decisionLog),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { ReplayStore, VerifyRequestOptions } from '@baton/chain';
+import type { DelegationEventHook } from './delegation-event.js';
 
 /** A server-issued DPoP nonce source (RFC 9449 §9). */
 export interface DpopNonceSource {
@@ -28,6 +29,11 @@ export interface ChainModuleOptions extends Omit<
   realm?: string;
   /** Current time in epoch seconds; default the system clock. */
   clock?: () => number;
+  /**
+   * Called once per guarded call, accepted or refused, with a summary that never holds the
+   * token. A hook that throws or rejects is logged and does not change the answer.
+   */
+  onDecision?: DelegationEventHook;
 }
 
 export interface ChainModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
