@@ -12,6 +12,8 @@ import { AUDIT_TRUST } from './audit-trust.js';
 import { AuditController } from './audit.controller.js';
 import { AuditorCredentialGuard } from './auditor-credential.guard.js';
 import { KeyArchive } from './key-archive.service.js';
+import { AuditorPageController } from './page/auditor-page.controller.js';
+import { AuditorPageGuard } from './page/auditor-page.guard.js';
 
 /**
  * The auditor API. Traces verify chains against this domain's trust set, with this domain's own
@@ -22,7 +24,7 @@ import { KeyArchive } from './key-archive.service.js';
     OAuthModule,
     TypeOrmModule.forFeature([AuditEventEntity, IssuedTokenEntity, SigningKeyEntity]),
   ],
-  controllers: [AuditController],
+  controllers: [AuditController, AuditorPageController],
   providers: [
     KeyArchive,
     {
@@ -32,6 +34,7 @@ import { KeyArchive } from './key-archive.service.js';
       inject: [BROKER_CONFIG, KeyArchive],
     },
     AuditorCredentialGuard,
+    AuditorPageGuard,
     AuditTraceService,
     AuditEventsService,
   ],

@@ -22,6 +22,8 @@ export const AUDITOR = Symbol('auditor');
  */
 @Injectable()
 export class AuditorCredentialGuard implements CanActivate {
+  /** The challenge sent with a refusal; a browser page asks for Basic, so the browser prompts. */
+  protected readonly scheme: 'Bearer' | 'Basic' = 'Bearer';
   private readonly auditors: ReadonlyMap<string, AuditorConfig>;
   private readonly verified = new Map<string, { id: string; until: number }>();
   private decoyHash?: string;
@@ -39,12 +41,19 @@ export class AuditorCredentialGuard implements CanActivate {
   private async authenticate(authorization: string | string[] | undefined): Promise<string> {
     if (authorization === undefined) {
       // RFC 6750 §3.1: a request without credentials gets the challenge and no error code.
-      throw refusal('the auditor API needs an auditor credential (Bearer <id>.<secret>)', false);
+      throw refusal(
+        this.scheme,
+        'the auditor API needs an auditor credential (Bearer <id>.<secret>)',
+        false,
+      );
     }
     const credential =
       typeof authorization === 'string' ? readCredential(authorization) : undefined;
     if (credential === undefined) {
-      throw refusal('the auditor API accepts only an auditor credential (Bearer <id>.<secret>)');
+      throw refusal(
+        this.scheme,
+        'the auditor API accepts only an auditor credential (Bearer <id>.<secret>)',
+      );
     }
     const key = createHash('sha256')
       .update(`${credential.id}\n${credential.secret}`)
@@ -60,7 +69,7 @@ export class AuditorCredentialGuard implements CanActivate {
     this.decoyHash ??= hashClientSecret('decoy-auditor-secret');
     const valid = await verifyClientSecret(auditor?.secretHash ?? this.decoyHash, secret);
     if (auditor === undefined || !valid) {
-      throw refusal('the auditor credential is not valid');
+      throw refusal(this.scheme, 'the auditor credential is not valid');
     }
     if (this.verified.size >= CACHE_LIMIT) {
       this.verified.clear();
@@ -91,10 +100,14 @@ function readCredential(authorization: string): { id: string; secret: string } |
     : undefined;
 }
 
-function refusal(description: string, withError = true): OAuthError {
-  const challenge = withError
-    ? `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`
-    : `Bearer realm="${REALM}"`;
+function refusal(scheme: 'Bearer' | 'Basic', description: string, withError = true): OAuthError {
+  // RFC 7617 §2 for the page; RFC 6750 §3 for the API.
+  const challenge =
+    scheme === 'Basic'
+      ? `Basic realm="${REALM}", charset="UTF-8"`
+      : withError
+        ? `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`
+        : `Bearer realm="${REALM}"`;
   return new OAuthError('invalid_token', description, {
     headers: { 'WWW-Authenticate': challenge },
   });
