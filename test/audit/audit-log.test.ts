@@ -6,6 +6,8 @@ import type { DelegatedTokenClaims } from '@baton/chain/protocol';
 import { AuditEventEntity } from '../../apps/broker/src/audit/audit-event.entity.js';
 import { runAuditCommand } from '../../apps/broker/src/audit/audit-command.js';
 import { auditEventHash } from '../../apps/broker/src/audit/audit-hash.js';
+import { AuditLog } from '../../apps/broker/src/audit/audit-log.service.js';
+import { tokenRevokedEvent } from '../../apps/broker/src/audit/token-revoked.event.js';
 import { IssuedTokenEntity } from '../../apps/broker/src/database/issued-token.entity.js';
 import {
   createAgent,
@@ -111,6 +113,27 @@ await describeEachDatabase('the audit log', (kind) => {
     expect(JSON.parse(last.data)).toMatchObject({ error: 'server_error' });
     expect(await verifyLogOf(a)).toMatchObject({ valid: true });
     expect((await exchange(a, secretAuth('agent'), agent, t0)).status).toBe(200);
+  });
+
+  it('records a revocation through the API the revocation feature calls, in its transaction', async () => {
+    const t0 = await originToken();
+    const { jti } = decodePayload<DelegatedTokenClaims>(t0);
+    const audit = a.app.get(AuditLog);
+    await dataSourceOf(a).transaction((manager) =>
+      audit.append(
+        manager,
+        tokenRevokedEvent(audit.now(), {
+          iss: a.issuer,
+          jti,
+          reason: 'rfc7009',
+          requestedBy: 'agent',
+        }),
+      ),
+    );
+    const revoked = (await eventsOf(a, 'token.revoked')).at(-1)!;
+    expect(revoked).toMatchObject({ issuer: a.issuer, jti, clientId: 'agent' });
+    expect(JSON.parse(revoked.data)).toEqual({ reason: 'rfc7009' });
+    expect(await verifyLogOf(a)).toMatchObject({ valid: true });
   });
 
   it('names an edited event', async () => {
