@@ -16,21 +16,56 @@ const chainBoundary = {
   ],
 };
 
+// Inside libs/chain: the verify side (lib/ and the public modules) and the issue side (issue/)
+// share only protocol/ and the pure helpers named below; lib/ never imports a public module.
+const SHARED_HELPERS = '(protocol/|lib/(hash|errors|chain-path)\\.js$)';
+
+const chainLibBoundary = {
+  patterns: [
+    ...chainBoundary.patterns,
+    {
+      regex: '^\\.\\./(?!protocol/)',
+      message:
+        'libs/chain/src/lib is private: it imports only lib/ and protocol/, never a public module.',
+    },
+  ],
+};
+
+const chainIssueBoundary = {
+  patterns: [
+    ...chainBoundary.patterns,
+    {
+      regex: `^\\.\\./(?!${SHARED_HELPERS})`,
+      message:
+        'Issuance shares only protocol/ and lib/ hash, errors and chain-path with verification.',
+    },
+  ],
+};
+
+const chainVerifyBoundary = {
+  patterns: [
+    ...chainBoundary.patterns,
+    {
+      regex: '(^|/)issue(/|$)',
+      message: 'Verification never depends on issuance (@baton/chain/issue).',
+    },
+  ],
+};
+
 const configBoundary = {
   patterns: [
     {
-      group: [
-        '@nestjs/*',
-        '@baton/chain',
-        '@baton/chain/*',
-        '@baton/chain-nest',
-        '@baton/chain-nest/*',
-      ],
+      group: ['@nestjs/*', '@baton/chain-nest', '@baton/chain-nest/*'],
       message:
-        'libs/config is framework-free: class-validator, class-transformer, yaml and node: only.',
+        'libs/config is framework-free: class-validator, class-transformer, yaml, node: and the @baton/chain/protocol constants only.',
     },
     {
-      group: ['**/apps/**', '**/chain/**', '**/chain-nest/**'],
+      regex: '^@baton/chain(?!/protocol$)(/.*)?$',
+      message:
+        'libs/config may use @baton/chain/protocol (constants, no dependencies), nothing else of it.',
+    },
+    {
+      regex: '^\\.{1,2}/.*(apps|chain|chain-nest)/',
       message: 'Dependencies point one way: apps -> libs/config.',
     },
   ],
@@ -87,6 +122,19 @@ export default tseslint.config(
   {
     files: ['libs/chain/**'],
     rules: { 'no-restricted-imports': ['error', chainBoundary] },
+  },
+  {
+    files: ['libs/chain/src/**'],
+    ignores: ['libs/chain/src/issue/**', 'libs/chain/src/lib/**'],
+    rules: { 'no-restricted-imports': ['error', chainVerifyBoundary] },
+  },
+  {
+    files: ['libs/chain/src/lib/**'],
+    rules: { 'no-restricted-imports': ['error', chainLibBoundary] },
+  },
+  {
+    files: ['libs/chain/src/issue/**'],
+    rules: { 'no-restricted-imports': ['error', chainIssueBoundary] },
   },
   {
     files: ['libs/config/**'],

@@ -17,15 +17,8 @@ import {
   SECRET,
   type Form,
   type KeyClient,
-  type TokenAnswer,
+  expectError,
 } from './token-helpers.js';
-
-function expectError(answer: TokenAnswer, error: string, status = 400): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(answer.body.error).toBe(error);
-  expect(answer.body.access_token).toBeUndefined();
-}
 
 describe('token endpoint: client authentication and request refusals', () => {
   let a: BrokerDomain;
@@ -77,21 +70,25 @@ describe('token endpoint: client authentication and request refusals', () => {
       secretAuth('agent', 'wrong-secret-0123456789'),
       agent,
     );
-    expectError(answer, 'invalid_client', 401);
+    expectError(answer, 'invalid_client', { status: 401 });
     expect(answer.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
   });
 
   it('refuses an unknown client and a wrong Basic secret with 401 invalid_client', async () => {
-    expectError(await clientCredentials(a, secretAuth('nobody'), agent), 'invalid_client', 401);
+    expectError(await clientCredentials(a, secretAuth('nobody'), agent), 'invalid_client', {
+      status: 401,
+    });
     const answer = await postToken(a.url, ccForm({}), {
       dpop: await proofFor(agent, a.issuer),
       headers: { authorization: basic('basic', 'nope') },
     });
-    expectError(answer, 'invalid_client', 401);
+    expectError(answer, 'invalid_client', { status: 401 });
   });
 
   it('refuses a client using a method it is not registered for', async () => {
-    expectError(await clientCredentials(a, secretAuth('basic'), agent), 'invalid_client', 401);
+    expectError(await clientCredentials(a, secretAuth('basic'), agent), 'invalid_client', {
+      status: 401,
+    });
   });
 
   it('refuses a reused client assertion jti', async () => {
@@ -103,7 +100,7 @@ describe('token endpoint: client authentication and request refusals', () => {
     expectError(
       await postToken(a.url, withAssertion(assertion), { dpop: await proofFor(agent, a.issuer) }),
       'invalid_client',
-      401,
+      { status: 401 },
     );
   });
 
@@ -118,7 +115,7 @@ describe('token endpoint: client authentication and request refusals', () => {
       expectError(
         await postToken(a.url, withAssertion(assertion), { dpop: await proofFor(agent, a.issuer) }),
         'invalid_client',
-        401,
+        { status: 401 },
       );
     }
   });
@@ -138,7 +135,7 @@ describe('token endpoint: client authentication and request refusals', () => {
     expectError(
       await postToken(a.url, withAssertion(assertion), { dpop: await proofFor(agent, a.issuer) }),
       'invalid_client',
-      401,
+      { status: 401 },
     );
   });
 
@@ -214,7 +211,7 @@ describe('token endpoint: client authentication and request refusals', () => {
       {},
       { body: `grant_type=client_credentials&scope=${'a'.repeat(2_000_000)}` },
     );
-    expectError(huge, 'invalid_request', 413);
+    expectError(huge, 'invalid_request', { status: 413 });
     const noType = await postToken(
       a.url,
       {},
@@ -251,7 +248,7 @@ describe('token endpoint: client authentication and request refusals', () => {
     await dataSource.query('ALTER TABLE issued_token RENAME TO issued_token_away');
     try {
       const answer = await clientCredentials(a, secretAuth('agent'), agent);
-      expectError(answer, 'server_error', 500);
+      expectError(answer, 'server_error', { status: 500 });
       expect(answer.body.error_description).toMatch(/^internal error [0-9a-f-]{36}$/);
     } finally {
       await dataSource.query('ALTER TABLE issued_token_away RENAME TO issued_token');

@@ -14,17 +14,10 @@ import {
   proofFor,
   secretAuth,
   secretClient,
-  type TokenAnswer,
+  expectError,
 } from './token-helpers.js';
 
 const form = { grant_type: GRANT_TYPE_CLIENT_CREDENTIALS, ...secretAuth('agent') };
-
-function expectError(answer: TokenAnswer, error: string, description?: RegExp): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(400);
-  expect(answer.body.error).toBe(error);
-  expect(answer.body.error_description).toMatch(description ?? /./);
-  expect(answer.body.access_token).toBeUndefined();
-}
 
 describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
   let a: BrokerDomain;
@@ -54,10 +47,33 @@ describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
   it('refuses a replayed proof jti', async () => {
     const proof = await proofFor(agent, a.issuer);
     expect((await postToken(a.url, form, { dpop: proof })).status).toBe(200);
+    expectError(await postToken(a.url, form, { dpop: proof }), 'invalid_dpop_proof', {
+      description: /already used/,
+    });
+  });
+
+  it('consumes no proof for a request refused before issuance', async () => {
+    const proof = await proofFor(agent, a.issuer);
     expectError(
-      await postToken(a.url, form, { dpop: proof }),
+      await postToken(a.url, { ...form, scope: 'admin' }, { dpop: proof }),
+      'invalid_scope',
+    );
+    expect((await postToken(a.url, form, { dpop: proof })).status).toBe(200);
+    expectError(await postToken(a.url, form, { dpop: proof }), 'invalid_dpop_proof', {
+      description: /already used/,
+    });
+  });
+
+  it('issues once for a proof sent twice at the same time; the other gets the replay refusal', async () => {
+    const proof = await proofFor(agent, a.issuer);
+    const answers = await Promise.all([1, 2].map(() => postToken(a.url, form, { dpop: proof })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+    expectError(
+      answers.find((answer) => answer.status === 400)!,
       'invalid_dpop_proof',
-      /already used/,
+      {
+        description: /already used/,
+      },
     );
   });
 
@@ -123,11 +139,9 @@ describe('token endpoint DPoP refusals (RFC 9449 §4.3, §8)', () => {
   it('refuses an exchange whose proof is made by another key than the subject token cnf', async () => {
     const t0 = (await clientCredentials(a, secretAuth('agent'), agent)).body.access_token as string;
     const thief = await createAgent();
-    expectError(
-      await exchange(a, secretAuth('agent'), thief, t0),
-      'invalid_grant',
-      /not the key the subject token is bound to/,
-    );
+    expectError(await exchange(a, secretAuth('agent'), thief, t0), 'invalid_grant', {
+      description: /not the key the subject token is bound to/,
+    });
   });
 });
 
@@ -198,11 +212,9 @@ describe.skipIf(postgresDown !== undefined)(
       const proof = await proofFor(agent, primary.issuer, { nonce });
       const first = await postToken(primary.url, form, { dpop: proof });
       expect(first.status, JSON.stringify(first.body)).toBe(200);
-      expectError(
-        await postToken(replica.url, form, { dpop: proof }),
-        'invalid_dpop_proof',
-        /already used/,
-      );
+      expectError(await postToken(replica.url, form, { dpop: proof }), 'invalid_dpop_proof', {
+        description: /already used/,
+      });
     });
   },
 );

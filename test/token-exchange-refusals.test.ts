@@ -21,18 +21,11 @@ import {
   proofFor,
   secretAuth,
   secretClient,
-  type TokenAnswer,
+  expectError,
 } from './token-helpers.js';
 
 const PARTNER_API = 'https://api.partner.example';
 const IDP = 'https://idp.example';
-
-function expectError(answer: TokenAnswer, error: string, description?: RegExp): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(400);
-  expect(answer.body.error).toBe(error);
-  expect(answer.body.error_description).toMatch(description ?? /./);
-  expect(answer.body.access_token).toBeUndefined();
-}
 
 async function domainKeyOf(domain: BrokerDomain): Promise<DomainKey> {
   const keys = domain.app.get(KeysService);
@@ -103,23 +96,25 @@ describe('token exchange refusals', () => {
   it('refuses a subject token from an untrusted issuer', async () => {
     const fed = await createFederation({ domains: ['rogue'], agent });
     const chain = await fed.issueChain({ audience: a.issuer });
-    expectError(await exchange(a, agentAtA, agent, chain.token), 'invalid_grant', /does not trust/);
+    expectError(await exchange(a, agentAtA, agent, chain.token), 'invalid_grant', {
+      description: /does not trust/,
+    });
   });
 
   it('refuses a subject token whose aud is another domain', async () => {
     const forB = await originToken({ audience: b.issuer });
-    expectError(
-      await exchange(a, agentAtA, agent, forB),
-      'invalid_grant',
-      /not intended for this domain/,
-    );
+    expectError(await exchange(a, agentAtA, agent, forB), 'invalid_grant', {
+      description: /not intended for this domain/,
+    });
   });
 
   it('refuses a tampered subject token', async () => {
     const widened = replacePayload<DelegatedTokenClaims>(await originToken(), (claims) => {
       claims.scope = 'read write admin';
     });
-    expectError(await exchange(a, agentAtA, agent, widened), 'invalid_grant', /signature/);
+    expectError(await exchange(a, agentAtA, agent, widened), 'invalid_grant', {
+      description: /signature/,
+    });
   });
 
   it('refuses subject tokens signed with alg none or HS256', async () => {
@@ -137,7 +132,7 @@ describe('token exchange refusals', () => {
     expectError(
       await exchange(a, agentAtA, agent, readOnly, { scope: 'read write' }),
       'invalid_scope',
-      /subject token's scope/,
+      { description: /subject token's scope/ },
     );
   });
 
@@ -145,7 +140,7 @@ describe('token exchange refusals', () => {
     expectError(
       await exchange(b, agentAtB, agent, await tokenForB(), { audience: PARTNER_API }),
       'invalid_target',
-      /presenting peer/,
+      { description: /presenting peer/ },
     );
   });
 
@@ -156,7 +151,9 @@ describe('token exchange refusals', () => {
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       token = answer.body.access_token as string;
     }
-    expectError(await exchange(a, agentAtA, agent, token), 'invalid_grant', /maximum depth of 3/);
+    expectError(await exchange(a, agentAtA, agent, token), 'invalid_grant', {
+      description: /maximum depth of 3/,
+    });
   });
 
   it('refuses a chain over the per-peer depth limit', async () => {
@@ -168,7 +165,7 @@ describe('token exchange refusals', () => {
     expectError(
       await exchange(b, agentAtB, agent, deeper.body.access_token as string),
       'invalid_grant',
-      /maximum depth of 3/,
+      { description: /maximum depth of 3/ },
     );
   });
 
@@ -176,7 +173,7 @@ describe('token exchange refusals', () => {
     expectError(
       await exchange(b, agentAtB, agent, await tokenForB(), { audience: a.issuer }),
       'invalid_target',
-      /appear twice/,
+      { description: /appear twice/ },
     );
   });
 
@@ -188,7 +185,9 @@ describe('token exchange refusals', () => {
       agent,
     });
     const chain = await fed.issueChain({ path: ['a', 'b'], audience: a.issuer, scope: 'read' });
-    expectError(await exchange(a, agentAtA, agent, chain.token), 'invalid_grant', /appear twice/);
+    expectError(await exchange(a, agentAtA, agent, chain.token), 'invalid_grant', {
+      description: /appear twice/,
+    });
   });
 
   it('refuses malformed exchange parameters', async () => {
@@ -275,7 +274,7 @@ describe('token exchange refusals', () => {
           withActor(await originToken()),
         ),
         'invalid_grant',
-        /may_act/,
+        { description: /may_act/ },
       );
       expectError(
         await exchange(
@@ -286,7 +285,7 @@ describe('token exchange refusals', () => {
           withActor(await originToken()),
         ),
         'invalid_grant',
-        /may_act/,
+        { description: /may_act/ },
       );
     });
 
@@ -302,7 +301,7 @@ describe('token exchange refusals', () => {
           withActor(otherToken),
         ),
         'invalid_grant',
-        /actor token is bound/,
+        { description: /actor token is bound/ },
       );
     });
   });
@@ -333,7 +332,7 @@ describe('token exchange of an expired subject token', () => {
         {},
         await proofFor(agent, e.issuer, { iat: clock.seconds() }),
       );
-      expectError(answer, 'invalid_grant', /expired/);
+      expectError(answer, 'invalid_grant', { description: /expired/ });
     } finally {
       await e.close();
     }

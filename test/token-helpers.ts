@@ -2,6 +2,7 @@
  * Helpers for token-endpoint tests: real HTTP requests to real broker domains, real DPoP proofs
  * and client assertions signed with real keys.
  */
+import { expect } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import {
@@ -156,4 +157,20 @@ export async function exchange(
     },
     { dpop: proof ?? (await proofFor(agent, domain.issuer)) },
   );
+}
+
+/**
+ * An RFC 6749 §5.2 error answer: the status (default 400), a JSON body with `error`, a
+ * description matching `description` when given, and no token.
+ */
+export function expectError(
+  answer: TokenAnswer,
+  error: string,
+  { status = 400, description = /./ }: { status?: number; description?: RegExp } = {},
+): void {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(answer.body.error).toBe(error);
+  expect(answer.body.error_description).toMatch(description);
+  expect(answer.body.access_token).toBeUndefined();
 }

@@ -53,7 +53,7 @@ interface Domain {
 }
 
 /**
- * The demo agent's journey of DESIGN.md §1, driven by oauth4webapi: RFC 8414 discovery at A, B
+ * The demo agent's journey (docs/demo.md), driven by oauth4webapi: RFC 8414 discovery at A, B
  * and C; `client_credentials` at A; RFC 8693 token exchange at A (audience B) and at B (audience
  * C); then a DPoP-bound request to the partner API. Every request carries a DPoP proof by the
  * same agent key; a `use_dpop_nonce` answer is retried once with the nonce oauth4webapi cached.

@@ -1,4 +1,5 @@
 import { MemoryReplayStore, TrustStore, type TrustedIssuer } from '@baton/chain';
+import { tokenEndpointOf } from '@baton/chain/protocol';
 import type { ChainModuleOptions } from '@baton/chain-nest';
 import {
   decisionLogHook,
@@ -29,12 +30,15 @@ export function chainOptionsFor(
   };
 }
 
+/** A Baton broker with static keys serves its token endpoint at the protocol's `<issuer>/token`. */
 function toTrustedIssuer(entry: TrustedIssuerConfig): TrustedIssuer {
+  const tokenEndpoint =
+    entry.tokenEndpoint ?? (entry.jwks === undefined ? undefined : tokenEndpointOf(entry.issuer));
   return {
     issuer: entry.issuer,
     roles: entry.roles,
     keys: entry.jwks === undefined ? { discover: true } : { jwks: { keys: [...entry.jwks.keys] } },
-    ...(entry.tokenEndpoint === undefined ? {} : { tokenEndpoint: entry.tokenEndpoint }),
+    ...(tokenEndpoint === undefined ? {} : { tokenEndpoint }),
     ...(entry.algorithms === undefined ? {} : { algorithms: entry.algorithms }),
   };
 }

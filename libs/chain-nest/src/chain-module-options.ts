@@ -27,7 +27,7 @@ export interface ChainModuleOptions extends Omit<
   nonce?: DpopNonceSource;
   /** `realm` of the `WWW-Authenticate` challenge. */
   realm?: string;
-  /** Current time in epoch seconds; default the system clock. */
+  /** Current time in integer epoch seconds; default `Math.floor(Date.now() / 1000)`. */
   clock?: () => number;
   /**
    * Called once per guarded call, accepted or refused, with a summary that never holds the

@@ -1,4 +1,4 @@
-import { MalformedChainError } from './errors.js';
+import { MalformedChainError } from './lib/errors.js';
 import { decodeCompact, parseLink } from './lib/parse-chain.js';
 import { isObject } from './lib/json.js';
 import { CHAIN_CLAIM, DEFAULT_MAX_TOKEN_BYTES, type LinkClaims } from './protocol/index.js';

@@ -1,24 +1,49 @@
-export * from './errors.js';
+export {
+  ActMismatchError,
+  AttenuationError,
+  ChainError,
+  ContinuityError,
+  DepthError,
+  DpopProofError,
+  HopProofError,
+  InsufficientScopeError,
+  KeyBindingError,
+  LinkageError,
+  MalformedChainError,
+  RequestError,
+  SignatureError,
+  StatusError,
+} from './lib/errors.js';
+export type {
+  ChainErrorCode,
+  ChainErrorDetail,
+  ChainErrorOptions,
+  Invariant,
+} from './lib/errors.js';
 export { TrustStore } from './trust-store.js';
-export type { IssuerRole, TrustedIssuer, TrustStoreOptions } from './trust-store.js';
-export { verifyChain, DEFAULT_HOP_PROOF_MAX_AGE_SECONDS } from './verify-chain.js';
-export { checkChainPath } from './check-chain-path.js';
-export type { Hop, VerifiedChain, VerifyChainOptions } from './verify-chain.js';
-export { verifyDpopProof } from './verify-dpop-proof.js';
-export type { VerifiedDpopProof, VerifyDpopProofOptions } from './verify-dpop-proof.js';
+export type { TrustedIssuer, TrustStoreOptions } from './trust-store.js';
+export type { IssuerRole } from './protocol/index.js';
+export { verifyChain } from './verify-chain.js';
+export type { VerifyChainOptions } from './verify-chain.js';
+export type {
+  Hop,
+  OriginTokenClaims,
+  VerifiedChain,
+  VerifiedChainedToken,
+  VerifiedOriginToken,
+} from './protocol/index.js';
+export { checkChainPath } from './lib/chain-path.js';
+export { verifyDpopProof } from './lib/dpop-proof.js';
+export type { VerifiedDpopProof, VerifyDpopProofOptions } from './lib/dpop-proof.js';
 export { LinkCache } from './link-cache.js';
 export type { CachedLink, LinkCacheOptions } from './link-cache.js';
-export {
-  delegatedTokenClaims,
-  hashCompact,
-  nestAct,
-  signDelegatedToken,
-  signLink,
-} from './issue.js';
-export type { SigningKey } from './issue.js';
+export { hashCompact } from './lib/hash.js';
 export { decodeChain } from './decode-chain.js';
 export type { DecodedChain, DecodedLink } from './decode-chain.js';
-export * from './replay-store.js';
-export * from './www-authenticate.js';
+export type { ReplayStore } from './lib/replay-store.js';
+export { MemoryReplayStore } from './replay-store.js';
+export type { MemoryReplayStoreOptions } from './replay-store.js';
+export { httpStatusFor, resourceErrorFor, wwwAuthenticate } from './www-authenticate.js';
+export type { ChallengeOptions, ResourceError, ResourceErrorCode } from './www-authenticate.js';
 export { verifyRequest } from './verify-request.js';
 export type { PresentedRequest, VerifiedRequest, VerifyRequestOptions } from './verify-request.js';

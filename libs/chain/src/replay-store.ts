@@ -1,24 +1,11 @@
-/**
- * Where a verifier remembers the DPoP proof `jti`s it has accepted (RFC 9449 §11.1), so a proof
- * captured on the wire cannot be presented a second time while its `iat` window is open.
- *
- * Implementations must be atomic: two concurrent calls with the same key may not both see
- * `true`. A store shared by several replicas (a database table with a unique key) is what makes
- * replay detection hold across them; {@link MemoryReplayStore} covers one process only.
- */
-export interface ReplayStore {
-  /**
-   * Atomically: `true` if `key` was not seen (and records it until `expiresAt`, epoch seconds),
-   * `false` if it was seen and has not expired yet — or if the store cannot record it (a full
-   * store fails closed).
-   */
-  checkAndStore(key: string, expiresAt: number): Promise<boolean>;
-}
+import type { ReplayStore } from './lib/replay-store.js';
+import { DEFAULT_REPLAY_STORE_MAX_ENTRIES } from './protocol/index.js';
+import { systemEpochSeconds } from './lib/time.js';
 
 export interface MemoryReplayStoreOptions {
   /** Upper bound on remembered keys; default 100 000 (a few MiB). */
   maxEntries?: number;
-  /** Current time in epoch seconds; default the system clock. */
+  /** Current time in integer epoch seconds. Default `Math.floor(Date.now() / 1000)`. */
   now?: () => number;
 }
 
@@ -26,8 +13,6 @@ interface Entry {
   key: string;
   expiresAt: number;
 }
-
-export const DEFAULT_REPLAY_STORE_MAX_ENTRIES = 100_000;
 
 /**
  * A bounded in-process {@link ReplayStore} for a single verifier process.
@@ -59,7 +44,7 @@ export class MemoryReplayStore implements ReplayStore {
       throw new RangeError('maxEntries must be a positive integer');
     }
     this.maxEntries = maxEntries;
-    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.now = options.now ?? systemEpochSeconds;
   }
 
   /** Number of keys currently remembered. */

@@ -1,23 +1,24 @@
 import { importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
-import { SignatureError } from './errors.js';
+import { SignatureError } from './lib/errors.js';
+import type { IssuerTrust } from './lib/issuer-trust.js';
 import { authorizationServerMetadataUrl, readJwks, readMetadata } from './lib/discovery.js';
 import { fetchJsonObject } from './lib/fetch-json.js';
 import { findPrivateMember } from './lib/headers.js';
 import { isNonEmptyString } from './lib/json.js';
-import { DEFAULT_SIGNING_ALGORITHM, DOMAIN_SIGNING_ALGORITHMS } from './protocol/index.js';
-
-/**
- * What an issuer may sign, as seen by one verifier.
- * - `present`: the token presented to this verifier (and its own, last link);
- * - `upstream`: earlier links of a chain;
- * - `origin`: unchained DPoP-bound RFC 9068 tokens a broker may start a chain from (an IdP).
- */
-export type IssuerRole = 'present' | 'upstream' | 'origin';
+import {
+  DEFAULT_ISSUER_ROLES,
+  DEFAULT_KEY_CACHE_TTL_SECONDS,
+  DEFAULT_KEY_REFETCH_COOLDOWN_SECONDS,
+  DEFAULT_SIGNING_ALGORITHM,
+  DOMAIN_SIGNING_ALGORITHMS,
+  type IssuerRole,
+} from './protocol/index.js';
+import { systemEpochSeconds } from './lib/time.js';
 
 export interface TrustedIssuer {
   /** Exact issuer identifier, compared by string equality. */
   issuer: string;
-  /** Default `['present', 'upstream']`. */
+  /** Default DEFAULT_ISSUER_ROLES (`present`, `upstream`). */
   roles?: readonly IssuerRole[];
   /** Static JWKS, RFC 8414 discovery, or a callback (a broker passes its own rotating keys). */
   keys: { jwks: JSONWebKeySet } | { discover: true } | { resolve: () => Promise<JSONWebKeySet> };
@@ -31,15 +32,15 @@ export interface TrustStoreOptions {
   issuers: readonly TrustedIssuer[];
   /** Fetch implementation for discovery. Default: global `fetch`. */
   fetch?: typeof fetch;
-  /** Minimum time between two refetches caused by an unknown `kid`. Default 30 s. */
+  /** Minimum time between two refetches caused by an unknown `kid`. Default 10 s. */
   refetchCooldownSeconds?: number;
-  /** How long fetched or resolved keys are used before they are loaded again. Default 600 s. */
+  /** How long fetched or resolved keys are used before they are loaded again. Default 300 s. */
   cacheTtlSeconds?: number;
   /** Deadline for each metadata or JWKS request. Default 5000 ms. */
   fetchTimeoutMs?: number;
   /** Largest metadata or JWKS response accepted. Default 256 KiB. */
   maxResponseBytes?: number;
-  /** Clock in epoch seconds, used for cache ages. Default the system clock. */
+  /** Current time in integer epoch seconds, for cache ages. Default `Math.floor(Date.now() / 1000)`. */
   now?: () => number;
 }
 
@@ -54,8 +55,6 @@ interface IssuerState {
   loading?: Promise<void>;
   imported: Map<string, CryptoKey>;
 }
-
-const DEFAULT_ROLES: readonly IssuerRole[] = ['present', 'upstream'];
 
 /**
  * The verifier's trust set: which issuers it accepts, in which role, and their public keys.
@@ -72,7 +71,7 @@ const DEFAULT_ROLES: readonly IssuerRole[] = ['present', 'upstream'];
  * @example
  * const trust = new TrustStore({ issuers: [{ issuer: 'https://a.example', keys: { discover: true } }] });
  */
-export class TrustStore {
+export class TrustStore implements IssuerTrust {
   readonly #issuers = new Map<string, IssuerState>();
   readonly #fetch: typeof fetch;
   readonly #cooldown: number;
@@ -83,11 +82,11 @@ export class TrustStore {
 
   constructor(options: TrustStoreOptions) {
     this.#fetch = options.fetch ?? globalThis.fetch;
-    this.#cooldown = options.refetchCooldownSeconds ?? 30;
-    this.#ttl = options.cacheTtlSeconds ?? 600;
+    this.#cooldown = options.refetchCooldownSeconds ?? DEFAULT_KEY_REFETCH_COOLDOWN_SECONDS;
+    this.#ttl = options.cacheTtlSeconds ?? DEFAULT_KEY_CACHE_TTL_SECONDS;
     this.#timeoutMs = options.fetchTimeoutMs ?? 5000;
     this.#maxBytes = options.maxResponseBytes ?? 256 * 1024;
-    this.#now = options.now ?? (() => Date.now() / 1000);
+    this.#now = options.now ?? systemEpochSeconds;
     options.issuers.forEach((config, index) => {
       validateIssuerConfig(config, index);
       if (this.#issuers.has(config.issuer)) {
@@ -95,7 +94,7 @@ export class TrustStore {
       }
       this.#issuers.set(config.issuer, {
         config,
-        roles: new Set(config.roles ?? DEFAULT_ROLES),
+        roles: new Set(config.roles ?? DEFAULT_ISSUER_ROLES),
         algorithms: new Set(config.algorithms ?? [DEFAULT_SIGNING_ALGORITHM]),
         imported: new Map(),
       });
@@ -105,11 +104,6 @@ export class TrustStore {
   /** True when `issuer` is configured with `role`. Pure lookup, never fetches. */
   isTrusted(issuer: string, role: IssuerRole): boolean {
     return this.#issuers.get(issuer)?.roles.has(role) ?? false;
-  }
-
-  /** Algorithms accepted from `issuer` (empty when it is not trusted). */
-  algorithmsFor(issuer: string): readonly string[] {
-    return [...(this.#issuers.get(issuer)?.algorithms ?? [])];
   }
 
   /**

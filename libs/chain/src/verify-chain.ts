@@ -1,5 +1,5 @@
-import { InsufficientScopeError } from './errors.js';
 import { checkHopProofs } from './lib/check-hop-proofs.js';
+import { checkRequiredScopes } from './lib/check-scopes.js';
 import {
   checkActNesting,
   checkAttenuation,
@@ -21,19 +21,27 @@ import {
 import { verifyUnchained } from './lib/verify-unchained.js';
 import type { LinkCache } from './link-cache.js';
 import {
+  CHAIN_CLAIM,
+  CHAIN_PROFILE_VERSION,
   DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_HOP_PROOF_MAX_AGE_SECONDS,
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_TOKEN_BYTES,
+  type ActorClaim,
+  type DelegatedTokenClaims,
+  type Hop,
   type LinkClaims,
-  type SubjectTokenReference,
+  type VerifiedChain,
+  type VerifiedChainedToken,
 } from './protocol/index.js';
 import type { TrustStore } from './trust-store.js';
+import { systemEpochSeconds } from './lib/time.js';
 
 export interface VerifyChainOptions {
   trust: TrustStore;
   /** This verifier's identifier(s); the token's `aud` must be one of them. */
   audience: string | readonly string[];
-  /** Current time in epoch seconds. Default the system clock. */
+  /** Current time in integer epoch seconds. Default `Math.floor(Date.now() / 1000)`. */
   now?: number;
   /** Tolerance for `exp`, `iat` and hop-proof windows, seconds. Default 30. */
   clockSkew?: number;
@@ -53,39 +61,6 @@ export interface VerifyChainOptions {
   allowUnchained?: boolean;
 }
 
-/** One verified hop, oldest first. */
-export interface Hop {
-  index: number;
-  /** The domain that issued this hop (link `iss`). */
-  domain: string;
-  /** The client that asked for it there (link `client_id`). */
-  actor: string;
-  audience: string;
-  scope: string[];
-  iat: number;
-  exp: number;
-  jti: string;
-  subjectToken?: SubjectTokenReference;
-}
-
-export interface VerifiedChain {
-  /** The token payload. */
-  claims: Record<string, unknown>;
-  subject: string;
-  /** RFC 7638 thumbprint of the agent key every hop is bound to (`cnf.jkt`). */
-  agentKeyThumbprint: string;
-  /** Issuer of the first link (or of the token, when unchained). */
-  originIssuer: string;
-  hops: Hop[];
-  scope: string[];
-  depth: number;
-  links: LinkClaims[];
-  linkHashes: string[];
-  tokenHash: string;
-}
-
-export const DEFAULT_HOP_PROOF_MAX_AGE_SECONDS = 300;
-
 /**
  * Verifies a Baton delegated token and its whole chain (docs/chain-spec.md §5), failing closed
  * at the first broken invariant, in order: structure (0), signatures and trust (1), continuity
@@ -102,6 +77,11 @@ export const DEFAULT_HOP_PROOF_MAX_AGE_SECONDS = 300;
  * chain.hops.map((h) => h.domain); // ['https://a.example', 'https://b.example', ...]
  * @throws ChainError subclasses with a stable `code` and `invariant`.
  */
+export function verifyChain(
+  token: string,
+  options: VerifyChainOptions & { allowUnchained?: false },
+): Promise<VerifiedChainedToken>;
+export function verifyChain(token: string, options: VerifyChainOptions): Promise<VerifiedChain>;
 export async function verifyChain(
   token: string,
   options: VerifyChainOptions,
@@ -132,7 +112,7 @@ export async function verifyChain(
   });
   checkAttenuation(links);
   checkLinkage(links);
-  checkActNesting(links, claims.act);
+  const act = checkActNesting(links, claims.act);
   checkDepth(links, settings.maxDepth);
   links.forEach((link, i) => checkLifetime(link.claims, settings.now, settings.clockSkew, i));
   checkLifetime(claims, settings.now, settings.clockSkew);
@@ -143,7 +123,7 @@ export async function verifyChain(
   rememberLinks(links, proofJtis, cached, settings);
   const scope = parseScope(claims.scope);
   checkRequiredScopes(scope, options.requiredScopes);
-  return buildResult(token, claims, links, jkt, scope);
+  return buildResult(token, { ...claims, act }, links, jkt, scope);
 }
 
 type Settings = ReturnType<typeof resolveSettings>;
@@ -152,7 +132,7 @@ function resolveSettings(options: VerifyChainOptions) {
   return {
     trust: options.trust,
     audience: typeof options.audience === 'string' ? [options.audience] : [...options.audience],
-    now: options.now ?? Math.floor(Date.now() / 1000),
+    now: options.now ?? systemEpochSeconds(),
     clockSkew: options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxTokenBytes: options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES,
@@ -204,27 +184,13 @@ function rememberLinks(
   });
 }
 
-function checkRequiredScopes(
-  scope: readonly string[],
-  required: readonly string[] | undefined,
-): void {
-  const missing = (required ?? []).filter((s) => !scope.includes(s));
-  if (missing.length > 0) {
-    throw new InsufficientScopeError('required scope not granted', {
-      claim: 'scope',
-      expected: required,
-      actual: missing,
-    });
-  }
-}
-
 function buildResult(
   token: string,
-  claims: ChainedTokenClaims,
+  claims: ChainedTokenClaims & { act: ActorClaim | undefined },
   links: readonly ParsedLink[],
   jkt: string,
   scope: string[],
-): VerifiedChain {
+): VerifiedChainedToken {
   const hops = links.map(({ claims: link }, index): Hop => {
     const hop: Hop = {
       index,
@@ -238,8 +204,16 @@ function buildResult(
     };
     return link.sbj === undefined ? hop : { ...hop, subjectToken: { ...link.sbj } };
   });
+  const compactLinks = links.map((l) => l.compact);
+  const { act, ...rest } = claims;
+  const tokenClaims: DelegatedTokenClaims = {
+    ...rest,
+    ...(act === undefined ? {} : { act }),
+    [CHAIN_CLAIM]: { v: CHAIN_PROFILE_VERSION, links: compactLinks },
+  };
   return {
-    claims: claims,
+    kind: 'chained',
+    claims: tokenClaims,
     subject: claims.sub,
     agentKeyThumbprint: jkt,
     originIssuer: links[0].claims.iss,
@@ -247,6 +221,7 @@ function buildResult(
     scope,
     depth: links.length,
     links: links.map((l) => l.claims),
+    compactLinks,
     linkHashes: links.map((l) => l.hash),
     tokenHash: sha256Base64url(token),
   };

@@ -1,7 +1,9 @@
-import { DpopProofError, InsufficientScopeError, RequestError } from './errors.js';
-import type { ReplayStore } from './replay-store.js';
-import { verifyChain, type VerifiedChain, type VerifyChainOptions } from './verify-chain.js';
-import { verifyDpopProof, type VerifiedDpopProof } from './verify-dpop-proof.js';
+import { checkRequiredScopes } from './lib/check-scopes.js';
+import { DpopProofError, RequestError } from './lib/errors.js';
+import type { ReplayStore } from './lib/replay-store.js';
+import { verifyChain, type VerifyChainOptions } from './verify-chain.js';
+import type { VerifiedChainedToken } from './protocol/index.js';
+import { verifyDpopProof, type VerifiedDpopProof } from './lib/dpop-proof.js';
 import { normalizeHtu } from './lib/htu.js';
 
 /** The parts of an HTTP request a resource server hands to {@link verifyRequest}. */
@@ -34,7 +36,7 @@ export interface VerifyRequestOptions extends Omit<VerifyChainOptions, 'allowUnc
 }
 
 /** A request whose chain and DPoP proof both verified. */
-export interface VerifiedRequest extends VerifiedChain {
+export interface VerifiedRequest extends VerifiedChainedToken {
   proof: VerifiedDpopProof;
 }
 
@@ -92,7 +94,7 @@ export async function verifyRequest(
     replayStore,
     nonce,
   });
-  checkScopes(chain.scope, requiredScopes);
+  checkRequiredScopes(chain.scope, requiredScopes);
   return { ...chain, proof };
 }
 
@@ -154,16 +156,4 @@ function readProof(headers: PresentedRequest['headers']): string {
     throw new DpopProofError('ERR_DPOP_PROOF', 'more than one DPoP proof', { claim: 'dpop' });
   }
   return values[0].trim();
-}
-
-function checkScopes(granted: readonly string[], required: readonly string[] | undefined): void {
-  const missing = (required ?? []).filter((scope) => !granted.includes(scope));
-  // RFC 6750 §3.1: insufficient_scope names the scope the resource requires.
-  if (missing.length > 0) {
-    throw new InsufficientScopeError('insufficient scope', {
-      claim: 'scope',
-      expected: [...(required ?? [])],
-      actual: [...granted],
-    });
-  }
 }

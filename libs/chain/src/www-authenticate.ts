@@ -1,4 +1,4 @@
-import type { ChainError, ChainErrorCode } from './errors.js';
+import type { ChainError, ChainErrorCode } from './lib/errors.js';
 import { DPOP_ALGORITHMS } from './protocol/index.js';
 
 /** The RFC 6750 §3.1 / RFC 9449 §7.1 error codes a resource server answers with. */

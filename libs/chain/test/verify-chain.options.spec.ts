@@ -4,12 +4,11 @@ import {
   decodeChain,
   hashCompact,
   LinkCache,
-  nestAct,
   TrustStore,
   verifyChain,
   type TrustedIssuer,
 } from '@baton/chain';
-import { ACCESS_TOKEN_TYP } from '@baton/chain/protocol';
+import { ACCESS_TOKEN_TYP, nestAct } from '@baton/chain/protocol';
 import {
   createDomainKey,
   createFederation,

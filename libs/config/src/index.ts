@@ -2,7 +2,7 @@ export { ConfigError, type ConfigIssue } from './config-error.js';
 export { deepFreeze } from './deep-freeze.js';
 export { flattenValidationErrors } from './flatten-validation-errors.js';
 export { keySourceIssues, type KeySource } from './key-source-issues.js';
-export { IsPublicJwkSet, PRIVATE_JWK_MEMBERS, publicJwkSetProblem } from './jwks.validators.js';
+export { IsPublicJwkSet, publicJwkSetProblem } from './jwks.validators.js';
 export { ListenSchema } from './listen.schema.js';
 export { readConfigFile } from './read-config-file.js';
 export { resolveConfigPath, type ResolveConfigPathOptions } from './resolve-config-path.js';

@@ -3,9 +3,7 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-
-/** JWK members that only a private or symmetric key has (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2). */
-export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+import { PRIVATE_JWK_MEMBERS } from '@baton/chain/protocol';
 
 /** Why a value is not a JWK Set of public keys (RFC 7517 §5), or undefined when it is. */
 export function publicJwkSetProblem(value: unknown): string | undefined {

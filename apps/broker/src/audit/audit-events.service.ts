@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository, SelectQueryBuilder } from 'typeorm';
-import { tokenEndpointOf } from '../discovery/authorization-server-metadata.js';
+import { tokenEndpointOf } from '@baton/chain/protocol';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 import { auditEventView, type AuditEventView } from './audit-event.view.js';

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditIssuanceParticipant } from './audit-issuance.participant.js';
 import { AuditLog } from './audit-log.service.js';
 import { ConfigAuditRecorder } from './config-audit.recorder.js';
 
@@ -7,5 +8,8 @@ import { ConfigAuditRecorder } from './config-audit.recorder.js';
  * own transactions. Needs CLOCK and DatabaseModule (global).
  */
 @Global()
-@Module({ providers: [AuditLog, ConfigAuditRecorder], exports: [AuditLog] })
+@Module({
+  providers: [AuditLog, ConfigAuditRecorder, AuditIssuanceParticipant],
+  exports: [AuditLog, AuditIssuanceParticipant],
+})
 export class AuditLogModule {}

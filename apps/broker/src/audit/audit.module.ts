@@ -4,7 +4,7 @@ import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
 import { SigningKeyEntity } from '../keys/signing-key.entity.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
-import { buildSubjectTrustStore } from '../token/subject-trust.factory.js';
+import { buildTrustStore } from '../trust/trusted-issuers.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 import { AuditEventsService } from './audit-events.service.js';
 import { AuditTraceService } from './audit-trace.service.js';
@@ -30,7 +30,7 @@ import { AuditorPageGuard } from './page/auditor-page.guard.js';
     {
       provide: AUDIT_TRUST,
       useFactory: (config: BrokerConfig, archive: KeyArchive) =>
-        buildSubjectTrustStore(config, { getPublishedJwks: () => archive.jwks() }),
+        buildTrustStore(config, { getPublishedJwks: () => archive.jwks() }),
       inject: [BROKER_CONFIG, KeyArchive],
     },
     AuditorCredentialGuard,

@@ -1,26 +1,29 @@
 import { decodeJwt } from 'jose';
-import type { DelegatedTokenClaims } from '@baton/chain/protocol';
+import type { IssuanceResult } from '../issuance/issuance-participant.js';
 import type { AuditEventInput } from './audit-event.js';
 
 /** Facts of one issued token for the audit log: who, for whom, what, when, and along which chain. */
-export function tokenIssuedEvent(
-  claims: DelegatedTokenClaims,
-  facts: { grantType: string; parentIssuer?: string; parentJti?: string; linkHash: string },
-): AuditEventInput {
+export function tokenIssuedEvent({
+  grantType,
+  issued,
+  record,
+  subject,
+}: IssuanceResult): AuditEventInput {
+  const { claims } = issued;
   const chainIssuers = claims.baton.links.map((link) => String(decodeJwt(link).iss));
   return {
     kind: 'token.issued',
     at: claims.iat,
     issuer: claims.iss,
     jti: claims.jti,
-    ...(facts.parentJti === undefined
+    ...(subject === undefined
       ? {}
-      : { parentIssuer: facts.parentIssuer, parentJti: facts.parentJti }),
+      : { parentIssuer: String(subject.claims.iss), parentJti: String(subject.claims.jti) }),
     subject: claims.sub,
     clientId: claims.client_id,
     cnfJkt: claims.cnf.jkt,
     data: {
-      grantType: facts.grantType,
+      grantType,
       actor: claims.client_id,
       act: claims.act ?? null,
       aud: claims.aud,
@@ -29,7 +32,7 @@ export function tokenIssuedEvent(
       exp: claims.exp,
       chainIssuers,
       depth: claims.baton.links.length,
-      linkHash: facts.linkHash,
+      linkHash: record.linkHash,
     },
   };
 }

@@ -1,14 +1,20 @@
 import { decodeJwt } from 'jose';
 import { Inject, Injectable } from '@nestjs/common';
+import { tokenEndpointOf } from '@baton/chain/protocol';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { BROKER_CONFIG, type BrokerConfig, type ClientConfig } from '../config/broker-config.js';
 import { hashClientSecret, verifyClientSecret } from '../config/client-secret.js';
-import { SeenJtiStore } from '../dpop/seen-jti.store.js';
+import { SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
 import { OAuthError } from '../oauth/oauth-error.js';
-import { tokenEndpointOf } from '../discovery/authorization-server-metadata.js';
 import type { TokenForm } from '../token/token-form.js';
 import { verifyClientAssertion } from './client-assertion.verifier.js';
 import { readClientAuthentication, type ClientAuthRequest } from './client-auth-request.js';
+
+/** The authenticated client and, for an assertion, the `jti` row issuance records. */
+export interface AuthenticatedClient {
+  client: ClientConfig;
+  singleUse?: SingleUseClaim;
+}
 
 /**
  * Authenticates the client of a token request with the one method it used and the method the
@@ -31,12 +37,15 @@ export class ClientAuthenticator {
     this.audiences = [config.issuer, tokenEndpointOf(config.issuer)];
   }
 
-  async authenticate(authorization: string | undefined, form: TokenForm): Promise<ClientConfig> {
+  async authenticate(
+    authorization: string | undefined,
+    form: TokenForm,
+  ): Promise<AuthenticatedClient> {
     try {
       const request = readClientAuthentication(authorization, form);
       return request.method === 'private_key_jwt'
         ? await this.authenticateAssertion(request.clientId, request.assertion)
-        : await this.authenticateSecret(request);
+        : { client: await this.authenticateSecret(request) };
     } catch (error) {
       throw withChallenge(error, this.config.issuer);
     }
@@ -66,7 +75,7 @@ export class ClientAuthenticator {
   private async authenticateAssertion(
     formClientId: string | undefined,
     assertion: string,
-  ): Promise<ClientConfig> {
+  ): Promise<AuthenticatedClient> {
     const clientId = formClientId ?? unverifiedIssuer(assertion);
     const client = clientId === undefined ? undefined : this.clients.get(clientId);
     if (
@@ -84,17 +93,18 @@ export class ClientAuthenticator {
       now,
       clockSkew: this.config.dpop.clockSkewSeconds,
     });
-    // RFC 7523 §3 item 7: the same assertion is accepted once.
-    const fresh = await this.seen.claim(
-      'client_assertion',
-      `${client.clientId}:${verified.jti}`,
-      verified.exp,
-      now,
-    );
-    if (!fresh) {
-      throw new OAuthError('invalid_client', 'the client assertion was already used');
+    // RFC 7523 §3 item 7: the same assertion is accepted once (recorded when a token is issued).
+    const used = () => new OAuthError('invalid_client', 'the client assertion was already used');
+    const singleUse: SingleUseClaim = {
+      purpose: 'client_assertion',
+      key: `${client.clientId}:${verified.jti}`,
+      expiresAt: verified.exp,
+      refusal: () => withChallenge(used(), this.config.issuer),
+    };
+    if (!(await this.seen.isUnused(singleUse.purpose, singleUse.key, now))) {
+      throw used();
     }
-    return client;
+    return { client, singleUse };
   }
 
   private decoy(): string {
@@ -114,7 +124,7 @@ function unverifiedIssuer(assertion: string): string | undefined {
 }
 
 /** RFC 6749 §5.2: invalid_client is a 401 with a WWW-Authenticate challenge. */
-function withChallenge(error: unknown, issuer: string): unknown {
+function withChallenge<E>(error: E, issuer: string): E | OAuthError {
   if (!(error instanceof OAuthError) || error.error !== 'invalid_client') {
     return error;
   }

@@ -1,4 +1,8 @@
-/** The current time, injectable so tests drive rotation and expiry without sleeping. */
+/**
+ * The broker's one clock, injectable so tests drive rotation and expiry without sleeping.
+ * Milliseconds inside (key rotation schedules); every protocol value, row and comparison uses
+ * {@link epochSeconds} — integer seconds, as JWT NumericDate claims are.
+ */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;

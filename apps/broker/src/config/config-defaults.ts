@@ -2,6 +2,7 @@ import {
   DEFAULT_DPOP_MAX_AGE_SECONDS,
   DEFAULT_MAX_DEPTH,
   DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_ISSUER_ROLES,
 } from '@baton/chain/protocol';
 
 /** Values used where the configuration file is silent. */
@@ -17,5 +18,5 @@ export const DEFAULTS = {
     clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
   },
   policy: { maxChainDepth: DEFAULT_MAX_DEPTH },
-  peerRoles: ['present', 'upstream'],
+  peerRoles: DEFAULT_ISSUER_ROLES,
 } as const;

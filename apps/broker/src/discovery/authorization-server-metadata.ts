@@ -3,16 +3,12 @@ import {
   DPOP_ALGORITHMS,
   GRANT_TYPE_CLIENT_CREDENTIALS,
   GRANT_TYPE_TOKEN_EXCHANGE,
+  tokenEndpointOf,
 } from '@baton/chain/protocol';
 import type { BrokerConfig } from '../config/broker-config.js';
 
 /** Algorithms accepted for private_key_jwt client assertions (RFC 7523); never `none` or HMAC. */
 export const CLIENT_ASSERTION_ALGORITHMS: readonly string[] = DOMAIN_SIGNING_ALGORITHMS;
-
-/** `<issuer>/token`: the token endpoint every Baton broker serves. */
-export function tokenEndpointOf(issuer: string): string {
-  return `${issuer}/token`;
-}
 
 /** `<issuer>/jwks`: the domain's JWK Set. */
 export function jwksUriOf(issuer: string): string {

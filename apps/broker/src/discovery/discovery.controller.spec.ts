@@ -4,8 +4,7 @@ import {
   startBrokerDomain,
   type BrokerDomain,
 } from '../../../../test/support/index.js';
-
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+import { PRIVATE_JWK_MEMBERS } from '@baton/chain/protocol';
 
 await describeEachDatabase('discovery over a real listener', (kind) => {
   let domain: BrokerDomain;
@@ -62,7 +61,7 @@ await describeEachDatabase('discovery over a real listener', (kind) => {
     const [key] = jwks.keys;
     expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
     expect(key.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    for (const member of PRIVATE_MEMBERS) {
+    for (const member of PRIVATE_JWK_MEMBERS) {
       expect(key).not.toHaveProperty(member);
     }
   });

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { DpopNonceSecretEntity } from '../database/dpop-nonce-secret.entity.js';
 import { isUniqueViolation } from './seen-jti.store.js';
@@ -30,12 +30,12 @@ export class DpopNonceService implements OnModuleInit {
   }
 
   /** The nonce to send now in `DPoP-Nonce`. */
-  current(now = this.clock.now() / 1000): string {
+  current(now = epochSeconds(this.clock)): string {
     return this.nonceFor(windowOf(now));
   }
 
   /** RFC 9449 §8: the proof's `nonce` is one this domain provided recently. */
-  isValid(nonce: string | undefined, now = this.clock.now() / 1000): boolean {
+  isValid(nonce: string | undefined, now = epochSeconds(this.clock)): boolean {
     if (nonce === undefined || nonce.length > 128) {
       return false;
     }
@@ -58,7 +58,7 @@ export class DpopNonceService implements OnModuleInit {
       await repository.insert({
         id: SECRET_ID,
         secret: randomBytes(32).toString('base64url'),
-        createdAt: Math.floor(this.clock.now() / 1000),
+        createdAt: epochSeconds(this.clock),
       });
     } catch (error) {
       // Another replica created it first; use theirs.

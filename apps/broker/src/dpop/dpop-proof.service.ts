@@ -1,18 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ChainError, verifyDpopProof, type VerifiedDpopProof } from '@baton/chain';
-import { DPOP_ALGORITHMS } from '@baton/chain/protocol';
+import { ChainError, DpopProofError, verifyDpopProof, type VerifiedDpopProof } from '@baton/chain';
+import { DPOP_ALGORITHMS, tokenEndpointOf } from '@baton/chain/protocol';
 import type { IncomingHttpHeaders } from 'node:http';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { oauthErrorFromChain } from '../oauth/chain-error.map.js';
 import { OAuthError } from '../oauth/oauth-error.js';
-import { tokenEndpointOf } from '../discovery/authorization-server-metadata.js';
 import { DpopNonceService } from './dpop-nonce.service.js';
-import { DpopReplayStore } from './dpop-replay.store.js';
+import { SeenJtiStore, type SingleUseClaim } from './seen-jti.store.js';
+
+/** A verified proof and the replay row the issuance transaction records for it. */
+export interface AcceptedDpopProof {
+  proof: VerifiedDpopProof;
+  singleUse: SingleUseClaim;
+}
 
 /**
  * The token endpoint's DPoP check (RFC 9449 §4.3, every step, through libs/chain's one
  * implementation): `htm` POST, `htu` the token endpoint derived from the configured issuer,
- * single use across replicas, and the server nonce when this domain requires one (§8).
+ * single use across replicas (checked here, recorded by the issuance transaction), and the
+ * server nonce when this domain requires one (§8).
  */
 @Injectable()
 export class DpopProofService {
@@ -20,7 +26,7 @@ export class DpopProofService {
 
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
-    private readonly replayStore: DpopReplayStore,
+    private readonly seen: SeenJtiStore,
     private readonly nonces: DpopNonceService,
   ) {
     this.tokenEndpoint = tokenEndpointOf(config.issuer);
@@ -31,29 +37,49 @@ export class DpopProofService {
     return this.nonces.current();
   }
 
-  async verify(headers: IncomingHttpHeaders, now: number): Promise<VerifiedDpopProof> {
-    const proof = singleProof(headers['dpop']);
+  async verify(headers: IncomingHttpHeaders, now: number): Promise<AcceptedDpopProof> {
+    const compact = singleProof(headers['dpop']);
     const { dpop } = this.config;
+    let singleUse: SingleUseClaim | undefined;
+    const replayStore = {
+      checkAndStore: (key: string, expiresAt: number): Promise<boolean> => {
+        singleUse = { purpose: 'dpop', key, expiresAt, refusal: () => this.replayRefusal(now) };
+        return this.seen.isUnused('dpop', key, now);
+      },
+    };
     try {
-      return await verifyDpopProof(proof, {
+      const proof = await verifyDpopProof(compact, {
         method: 'POST',
         now,
         url: this.tokenEndpoint,
         algorithms: DPOP_ALGORITHMS,
         maxAge: dpop.maxAgeSeconds,
         clockSkew: dpop.clockSkewSeconds,
-        replayStore: this.replayStore,
+        replayStore,
         ...(dpop.requireNonce
           ? { nonce: (nonce: string | undefined) => this.nonces.isValid(nonce, now) }
           : {}),
       });
-    } catch (error) {
-      if (error instanceof ChainError) {
-        // RFC 9449 §8: use_dpop_nonce carries the nonce to use in DPoP-Nonce.
-        throw oauthErrorFromChain(error, undefined, { 'DPoP-Nonce': this.nonces.current(now) });
+      if (singleUse === undefined) {
+        throw new Error('verifyDpopProof accepted a proof without consulting the replay store');
       }
-      throw error;
+      return { proof, singleUse };
+    } catch (error) {
+      throw error instanceof ChainError ? this.refusal(error, now) : error;
     }
+  }
+
+  /** RFC 9449 §11.1: the refusal of a proof another request used first. */
+  private replayRefusal(now: number): OAuthError {
+    return this.refusal(
+      new DpopProofError('ERR_DPOP_REPLAY', 'DPoP proof already used', { claim: 'jti' }),
+      now,
+    );
+  }
+
+  /** RFC 9449 §8: use_dpop_nonce carries the nonce to use in DPoP-Nonce. */
+  private refusal(error: ChainError, now: number): OAuthError {
+    return oauthErrorFromChain(error, undefined, { 'DPoP-Nonce': this.nonces.current(now) });
   }
 }
 

@@ -1,11 +1,21 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DatabaseTransactions } from '../database/database-transactions.js';
-import { SeenJtiStore } from './seen-jti.store.js';
+import { OAuthError } from '../oauth/oauth-error.js';
+import { SeenJtiStore, type SingleUseClaim } from './seen-jti.store.js';
 import {
   describeEachDatabase,
   startBrokerDomain,
   type BrokerDomain,
 } from '../../../../test/support/index.js';
+
+function claimOf(key: string, now: number): SingleUseClaim {
+  return {
+    purpose: 'dpop',
+    key,
+    expiresAt: now + 60,
+    refusal: () => new OAuthError('invalid_dpop_proof', 'replayed'),
+  };
+}
 
 await describeEachDatabase('SeenJtiStore', (kind) => {
   let domain: BrokerDomain;
@@ -14,33 +24,51 @@ await describeEachDatabase('SeenJtiStore', (kind) => {
   });
   afterAll(() => domain.close());
 
-  it('refuses the second claim of a key', async () => {
-    const store = domain.app.get(SeenJtiStore);
-    const expiresAt = Math.floor(Date.now() / 1000) + 60;
-    expect(await store.claim('dpop', 'first-use', expiresAt)).toBe(true);
-    expect(await store.claim('dpop', 'first-use', expiresAt)).toBe(false);
-  });
-
-  it('keeps a claim made while another transaction is open when that transaction rolls back', async () => {
+  it('refuses the second recording of a key with its refusal, and reports it used', async () => {
     const store = domain.app.get(SeenJtiStore);
     const transactions = domain.app.get(DatabaseTransactions);
-    const expiresAt = Math.floor(Date.now() / 1000) + 60;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let opened!: () => void;
-    const isOpen = new Promise<void>((resolve) => (opened = resolve));
-    const failing = transactions.run(async (manager) => {
-      await manager.query('SELECT 1');
-      opened();
-      await held;
+    const now = Math.floor(Date.now() / 1000);
+    const claim = claimOf('first-use', now);
+    expect(await store.isUnused('dpop', 'first-use', now)).toBe(true);
+    await transactions.run((tx) => store.record(tx, [claim], now));
+    expect(await store.isUnused('dpop', 'first-use', now)).toBe(false);
+    await expect(transactions.run((tx) => store.record(tx, [claim], now))).rejects.toThrow(
+      'replayed',
+    );
+  });
+
+  it('consumes nothing when the transaction that recorded a key rolls back', async () => {
+    const store = domain.app.get(SeenJtiStore);
+    const transactions = domain.app.get(DatabaseTransactions);
+    const now = Math.floor(Date.now() / 1000);
+    const failing = transactions.run(async (tx) => {
+      await store.record(tx, [claimOf('rolled-back', now)], now);
       throw new Error('issuance failed');
     });
-    await isOpen;
-    const claim = store.claim('dpop', 'during-rollback', expiresAt);
-    release();
     await expect(failing).rejects.toThrow('issuance failed');
-    expect(await claim).toBe(true);
-    // A replay after the rollback must still be seen.
-    expect(await store.claim('dpop', 'during-rollback', expiresAt)).toBe(false);
+    expect(await store.isUnused('dpop', 'rolled-back', now)).toBe(true);
+  });
+
+  it('lets exactly one of two concurrent transactions record the same key', async () => {
+    const store = domain.app.get(SeenJtiStore);
+    const transactions = domain.app.get(DatabaseTransactions);
+    const now = Math.floor(Date.now() / 1000);
+    const race = await Promise.allSettled(
+      [1, 2].map(() => transactions.run((tx) => store.record(tx, [claimOf('raced', now)], now))),
+    );
+    expect(race.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = race.find((r) => r.status === 'rejected');
+    expect(lost?.status === 'rejected' ? lost.reason : undefined).toBeInstanceOf(OAuthError);
+  });
+
+  it('no longer blocks a key whose row has expired', async () => {
+    const store = domain.app.get(SeenJtiStore);
+    const transactions = domain.app.get(DatabaseTransactions);
+    const now = Math.floor(Date.now() / 1000);
+    await transactions.run((tx) => store.record(tx, [claimOf('expiring', now)], now));
+    const later = now + 120;
+    expect(await store.isUnused('dpop', 'expiring', later)).toBe(true);
+    await transactions.run((tx) => store.record(tx, [claimOf('expiring', later)], later));
+    expect(await store.isUnused('dpop', 'expiring', later)).toBe(false);
   });
 });

@@ -1,25 +1,51 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { LessThan, LessThanOrEqual, QueryFailedError } from 'typeorm';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { LessThan, LessThanOrEqual, QueryFailedError, type EntityManager } from 'typeorm';
+import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { SeenJtiEntity } from '../database/seen-jti.entity.js';
+import type { OAuthError } from '../oauth/oauth-error.js';
 
 /** What a remembered identifier was used for; part of the key so uses never collide. */
 export type SeenJtiPurpose = 'dpop' | 'client_assertion';
 
+/**
+ * A single-use identifier a request presented (a DPoP proof, RFC 9449 §11.1; a client
+ * assertion, RFC 7523 §3 item 7). It is checked early without being written, and recorded in
+ * the issuance transaction, so only a request that gets a token consumes it.
+ */
+export interface SingleUseClaim {
+  readonly purpose: SeenJtiPurpose;
+  readonly key: string;
+  /** Epoch seconds after which the identifier could not be accepted anyway. */
+  readonly expiresAt: number;
+  /** What the request is told when another request recorded the identifier first. */
+  readonly refusal: () => OAuthError;
+}
+
 const PURGE_INTERVAL_MS = 60_000;
 
 /**
- * Single-use identifiers kept in the shared database: `claim` inserts a row and fails on the
- * primary key when another request — in this process or any replica — claimed it first.
- * Expired rows are purged periodically.
+ * Single-use identifiers kept in the shared database. `isUnused` refuses a reuse early;
+ * `record` inserts the rows inside the issuance transaction and fails on the primary key when
+ * another request — in this process or any replica — recorded one first. Expired rows are
+ * purged periodically.
  */
 @Injectable()
 export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('SeenJtiStore');
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly transactions: DatabaseTransactions) {}
+  constructor(
+    private readonly transactions: DatabaseTransactions,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.purgeExpired(), PURGE_INTERVAL_MS);
@@ -30,28 +56,41 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.timer);
   }
 
-  /** `true` when `key` was not claimed before (now claimed until `expiresAt`), `false` on reuse. */
-  async claim(
-    purpose: SeenJtiPurpose,
-    key: string,
-    expiresAt: number,
-    now = epochNow(),
-  ): Promise<boolean> {
-    const row = {
-      key: `${purpose}:${createHash('sha256').update(key).digest('base64url')}`,
-      expiresAt: Math.max(expiresAt, now + 1),
-    };
-    if (await this.tryInsert(row)) {
-      return true;
-    }
-    // A row past its expiry that the purge has not reached yet no longer blocks the key.
-    const removed = await this.transactions.serialized((manager) =>
-      manager.delete(SeenJtiEntity, { key: row.key, expiresAt: LessThanOrEqual(now) }),
+  /** `false` when `key` is recorded and not expired at `now`. Writes nothing. */
+  async isUnused(purpose: SeenJtiPurpose, key: string, now: number): Promise<boolean> {
+    const row = await this.transactions.serialized((manager) =>
+      manager.findOne(SeenJtiEntity, { where: { key: rowKey(purpose, key) } }),
     );
-    return (removed.affected ?? 0) > 0 && (await this.tryInsert(row));
+    return row === null || row.expiresAt <= now;
   }
 
-  async purgeExpired(now = epochNow()): Promise<number> {
+  /**
+   * Inside `manager`'s transaction, records every claim; throws the claim's refusal when one
+   * is already recorded (the transaction then rolls back and nothing is consumed).
+   */
+  async record(
+    manager: EntityManager,
+    claims: readonly SingleUseClaim[],
+    now: number,
+  ): Promise<void> {
+    for (const claim of claims) {
+      const key = rowKey(claim.purpose, claim.key);
+      // A row past its expiry that the purge has not reached yet no longer blocks the key.
+      await manager.delete(SeenJtiEntity, { key, expiresAt: LessThanOrEqual(now) });
+      try {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(SeenJtiEntity)
+          .values({ key, expiresAt: Math.max(claim.expiresAt, now + 1) })
+          .execute();
+      } catch (error) {
+        throw isUniqueViolation(error) ? claim.refusal() : error;
+      }
+    }
+  }
+
+  async purgeExpired(now = epochSeconds(this.clock)): Promise<number> {
     try {
       const result = await this.transactions.serialized((manager) =>
         manager.delete(SeenJtiEntity, { expiresAt: LessThan(now) }),
@@ -64,20 +103,10 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
       return 0;
     }
   }
+}
 
-  private async tryInsert(row: { key: string; expiresAt: number }): Promise<boolean> {
-    try {
-      await this.transactions.serialized((manager) =>
-        manager.createQueryBuilder().insert().into(SeenJtiEntity).values(row).execute(),
-      );
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        return false;
-      }
-      throw error;
-    }
-  }
+function rowKey(purpose: SeenJtiPurpose, key: string): string {
+  return `${purpose}:${createHash('sha256').update(key).digest('base64url')}`;
 }
 
 /** PostgreSQL 23505 unique_violation; SQLite SQLITE_CONSTRAINT on a primary key or unique index. */
@@ -94,8 +123,4 @@ export function isUniqueViolation(error: unknown): boolean {
     typeof driverError.message === 'string' &&
     /UNIQUE|PRIMARY KEY/.test(driverError.message)
   );
-}
-
-function epochNow(): number {
-  return Math.floor(Date.now() / 1000);
 }

@@ -1,16 +1,10 @@
-import type { DelegatedTokenClaims } from '@baton/chain/protocol';
+import type { IssuedChain } from '@baton/chain/issue';
 import type { IssuedTokenEntity } from '../database/issued-token.entity.js';
 
 /** The row recording one issued token: everything to trace and cascade it, never the token. */
 export function issuedTokenRecord(
-  claims: DelegatedTokenClaims,
-  facts: {
-    grantType: string;
-    parentJti?: string;
-    parentIssuer?: string;
-    tokenHash: string;
-    linkHashes: readonly string[];
-  },
+  { claims, linkHashes, tokenHash }: IssuedChain,
+  facts: { grantType: string; parentJti?: string; parentIssuer?: string },
 ): IssuedTokenEntity {
   return {
     jti: claims.jti,
@@ -26,9 +20,9 @@ export function issuedTokenRecord(
     iat: claims.iat,
     exp: claims.exp,
     depth: claims.baton.links.length,
-    tokenHash: facts.tokenHash,
-    linkHash: facts.linkHashes[facts.linkHashes.length - 1],
-    chainHashes: JSON.stringify(facts.linkHashes),
+    tokenHash,
+    linkHash: linkHashes[linkHashes.length - 1],
+    chainHashes: JSON.stringify(linkHashes),
     links: JSON.stringify(claims.baton.links),
   };
 }

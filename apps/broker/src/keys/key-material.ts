@@ -6,8 +6,7 @@ import {
   type CryptoKey,
   type JWK,
 } from 'jose';
-import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
-import { PRIVATE_JWK_MEMBERS } from '@baton/config';
+import { PRIVATE_JWK_MEMBERS, type DomainSigningAlgorithm } from '@baton/chain/protocol';
 
 export interface GeneratedKey {
   /** RFC 7638 thumbprint (SHA-256) of the public key. */

@@ -34,7 +34,7 @@ import {
   type KeySchedulePolicy,
 } from './key-schedule.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
-import type { SigningKey } from './signing-key.js';
+import type { SigningKey } from '@baton/chain/issue';
 
 const ROTATION_LOCK = 'signing-key-rotation';
 

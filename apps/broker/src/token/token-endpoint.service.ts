@@ -19,7 +19,8 @@ export interface TokenResponse {
 /**
  * The token endpoint's sequence: read the form, pick the grant, check its parameters,
  * authenticate the client, check the DPoP proof, run the grant. Cheap refusals come before
- * anything is consumed (assertion jti, proof jti).
+ * anything is checked for reuse (assertion jti, proof jti); those are recorded only in the
+ * transaction that issues the token, so a refused request consumes nothing.
  */
 @Injectable()
 export class TokenEndpointService {
@@ -45,7 +46,7 @@ export class TokenEndpointService {
       );
     }
     const params = grant.parse(form);
-    const client = await this.clients.authenticate(
+    const { client, singleUse } = await this.clients.authenticate(
       singleHeader(request.headers.authorization),
       form,
     );
@@ -57,8 +58,13 @@ export class TokenEndpointService {
       );
     }
     const now = epochSeconds(this.clock);
-    const proof = await this.dpop.verify(request.headers, now);
-    const { issued, issuedTokenType } = await grant.handle(params, { client, proof, now });
+    const accepted = await this.dpop.verify(request.headers, now);
+    const { issued, issuedTokenType } = await grant.handle(params, {
+      client,
+      proof: accepted.proof,
+      now,
+      singleUse: singleUse === undefined ? [accepted.singleUse] : [singleUse, accepted.singleUse],
+    });
     return {
       access_token: issued.token,
       ...(issuedTokenType === undefined ? {} : { issued_token_type: issuedTokenType }),

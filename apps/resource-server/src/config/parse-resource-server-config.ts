@@ -1,3 +1,4 @@
+import { DEFAULT_ISSUER_ROLES, DEFAULT_REPLAY_STORE_MAX_ENTRIES } from '@baton/chain/protocol';
 import 'reflect-metadata';
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
@@ -18,8 +19,8 @@ import type { TrustedIssuerSchema } from './schema/trusted-issuer.schema.js';
 
 const DEFAULTS = {
   listenHost: '127.0.0.1',
-  roles: ['present', 'upstream'],
-  replayEntries: 100_000,
+  roles: DEFAULT_ISSUER_ROLES,
+  replayEntries: DEFAULT_REPLAY_STORE_MAX_ENTRIES,
 } as const;
 
 /**

@@ -1,4 +1,4 @@
-import type { Invariant } from '../errors.js';
+import type { Invariant } from '../lib/errors.js';
 
 /** Short names of the chain invariants (docs/chain-spec.md), for messages. */
 export const INVARIANT_NAMES: Readonly<Record<Invariant, string>> = {

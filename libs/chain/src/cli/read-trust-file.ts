@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
-import type { IssuerRole, TrustedIssuer } from '../trust-store.js';
+import { ISSUER_ROLES, type IssuerRole } from '../protocol/index.js';
+import type { TrustedIssuer } from '../trust-store.js';
 import { CliFailure } from './cli-failure.js';
 import { EXIT_USAGE } from './exit-codes.js';
-
-const ROLES: readonly IssuerRole[] = ['present', 'upstream', 'origin'];
 
 type Json = Record<string, unknown>;
 
@@ -101,8 +100,11 @@ function readIssuer(entry: unknown, path: string, problems: string[]): TrustedIs
   if (tokenEndpoint !== undefined && !isUrl(tokenEndpoint)) {
     problems.push(`${path}.tokenEndpoint must be an http(s) URL`);
   }
-  if (roles !== undefined && !isListOf(roles, (role) => ROLES.includes(role as IssuerRole))) {
-    problems.push(`${path}.roles must be a list of ${ROLES.join(', ')}`);
+  if (
+    roles !== undefined &&
+    !isListOf(roles, (role) => ISSUER_ROLES.includes(role as IssuerRole))
+  ) {
+    problems.push(`${path}.roles must be a list of ${ISSUER_ROLES.join(', ')}`);
   }
   if (algorithms !== undefined && !isListOf(algorithms, (alg) => typeof alg === 'string')) {
     problems.push(`${path}.algorithms must be a list of algorithm names`);

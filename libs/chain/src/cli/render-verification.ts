@@ -1,6 +1,6 @@
 import type { DecodedChain } from '../decode-chain.js';
-import type { ChainError } from '../errors.js';
-import type { VerifiedChain } from '../verify-chain.js';
+import type { ChainError } from '../lib/errors.js';
+import type { VerifiedChain } from '../protocol/index.js';
 import { INVARIANT_NAMES } from './invariant-names.js';
 import { fields, isoTime, printable, tree } from './render-text.js';
 

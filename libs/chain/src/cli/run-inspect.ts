@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { decodeChain, type DecodedChain, type DecodedLink } from '../decode-chain.js';
-import { MalformedChainError } from '../errors.js';
+import { MalformedChainError } from '../lib/errors.js';
 import { CHAIN_CLAIM } from '../protocol/index.js';
 import { CliFailure } from './cli-failure.js';
 import type { CliIo } from './cli-io.js';

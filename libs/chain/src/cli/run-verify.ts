@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { DecodedChain } from '../decode-chain.js';
-import { ChainError } from '../errors.js';
+import { ChainError } from '../lib/errors.js';
 import { TrustStore, type TrustedIssuer } from '../trust-store.js';
-import { verifyChain, type VerifiedChain } from '../verify-chain.js';
+import type { VerifiedChain } from '../protocol/index.js';
+import { verifyChain } from '../verify-chain.js';
 import { CliFailure } from './cli-failure.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT_INVALID, EXIT_MALFORMED, EXIT_OK, EXIT_USAGE, type ExitCode } from './exit-codes.js';
@@ -12,6 +13,7 @@ import { readTrustFiles } from './read-trust-file.js';
 import { renderFailure, renderVerified, type VerifyContext } from './render-verification.js';
 import { decodeOrFail } from './run-inspect.js';
 import { VERIFY_USAGE } from './usage.js';
+import { systemEpochSeconds } from '../lib/time.js';
 
 const OPTIONS = {
   trust: { type: 'string', multiple: true },
@@ -46,7 +48,7 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<Exi
     discovery: issuers.some((issuer) => 'discover' in issuer.keys),
     audience: values.audience ?? tokenAudience(decoded),
     audienceChecked: values.audience !== undefined,
-    now: now ?? Math.floor(Date.now() / 1000),
+    now: now ?? systemEpochSeconds(),
     decoded,
   };
   let verified: VerifiedChain;

@@ -26,10 +26,6 @@ export class BoundedMap<K, V> {
     }
   }
 
-  delete(key: K): void {
-    this.#entries.delete(key);
-  }
-
   clear(): void {
     this.#entries.clear();
   }

@@ -1,11 +1,11 @@
-import { ChainError, HopProofError } from '../errors.js';
+import { ChainError, HopProofError } from './errors.js';
 import { DPOP_ALGORITHMS } from '../protocol/index.js';
-import type { TrustStore } from '../trust-store.js';
-import { verifyDpopProof } from '../verify-dpop-proof.js';
+import type { IssuerTrust } from './issuer-trust.js';
+import { verifyDpopProof } from './dpop-proof.js';
 import type { ParsedLink } from './parse-chain.js';
 
 export interface HopProofPolicy {
-  trust: TrustStore;
+  trust: IssuerTrust;
   maxAge: number;
   clockSkew: number;
   /** Links whose proof was verified before (from the LinkCache); only the jti is rechecked. */

@@ -1,13 +1,13 @@
-import { checkChainPath } from '../check-chain-path.js';
+import { checkChainPath } from './chain-path.js';
 import {
   ActMismatchError,
   AttenuationError,
   ContinuityError,
   KeyBindingError,
   LinkageError,
-} from '../errors.js';
+} from './errors.js';
 import type { ActorClaim, LinkClaims } from '../protocol/index.js';
-import { nestAct } from '../issue.js';
+import { nestAct } from '../protocol/act.js';
 import { isObject, parseScope } from './json.js';
 import type { ChainedTokenClaims, ParsedLink } from './parse-chain.js';
 
@@ -142,8 +142,12 @@ export function expectedAct(links: readonly LinkClaims[]): ActorClaim | undefine
 }
 
 /** Invariant 7: the readable RFC 8693 `act` nesting states exactly the hops the links prove. */
-export function checkActNesting(links: readonly ParsedLink[], act: unknown): void {
-  let expected: ActorClaim | undefined = expectedAct(links.map((l) => l.claims));
+export function checkActNesting(
+  links: readonly ParsedLink[],
+  act: unknown,
+): ActorClaim | undefined {
+  const verified = expectedAct(links.map((l) => l.claims));
+  let expected: ActorClaim | undefined = verified;
   let actual: unknown = act;
   for (let level = 0; expected !== undefined || actual !== undefined; level++) {
     if (expected === undefined || !isObject(actual)) {
@@ -165,6 +169,7 @@ export function checkActNesting(links: readonly ParsedLink[], act: unknown): voi
     expected = expected.act;
     actual = actual['act'];
   }
+  return verified;
 }
 
 /** Invariant 8: bounded depth, and no domain visited twice (a hop within one domain is allowed). */

@@ -1,6 +1,7 @@
 import { compactVerify } from 'jose';
-import { SignatureError } from '../errors.js';
-import type { IssuerRole, TrustStore } from '../trust-store.js';
+import { SignatureError } from './errors.js';
+import type { IssuerRole } from '../protocol/index.js';
+import type { IssuerTrust } from './issuer-trust.js';
 import { findKeySourceParameter } from './headers.js';
 import type { DecodedJws } from './parse-chain.js';
 
@@ -12,7 +13,7 @@ export async function checkDomainSignature(
   jws: DecodedJws,
   issuer: string,
   role: IssuerRole,
-  trust: TrustStore,
+  trust: IssuerTrust,
   link?: number,
 ): Promise<void> {
   if (!trust.isTrusted(issuer, role)) {

@@ -1,4 +1,4 @@
-import { StatusError } from '../errors.js';
+import { StatusError } from './errors.js';
 import type { LinkClaims } from '../protocol/index.js';
 
 export interface Lifetime {

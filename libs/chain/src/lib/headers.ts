@@ -1,3 +1,4 @@
+import { PRIVATE_JWK_MEMBERS } from '../protocol/index.js';
 /**
  * Header parameters that would let a token choose its own verification key (RFC 8725 §3.10,
  * RFC 7515 §4.1.2–§4.1.6). Domain-signed tokens and links carrying any of them are refused.
@@ -14,9 +15,6 @@ export const KEY_SOURCE_HEADER_PARAMETERS = [
 export function findKeySourceParameter(header: Record<string, unknown>): string | undefined {
   return KEY_SOURCE_HEADER_PARAMETERS.find((name) => header[name] !== undefined);
 }
-
-/** JWK members that only a private or symmetric key has (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
-export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
 export function findPrivateMember(jwk: Record<string, unknown>): string | undefined {
   return PRIVATE_JWK_MEMBERS.find((name) => jwk[name] !== undefined);

@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { DepthError, MalformedChainError } from '../errors.js';
+import { DepthError, MalformedChainError } from './errors.js';
 import {
   ACCESS_TOKEN_TYP,
   CHAIN_CLAIM,
@@ -137,7 +137,22 @@ function readTokenClaims(payload: JsonObject): ChainedTokenClaims {
   if (payload['act'] !== undefined && !isObject(payload['act'])) {
     throw malformed('token claim missing or malformed', { claim: 'act' });
   }
+  checkMayAct(payload['may_act']);
   return payload as ChainedTokenClaims;
+}
+
+/** RFC 8693 §4.4: `may_act`, when present, names a subject (and optionally its issuer). */
+export function checkMayAct(mayAct: unknown): void {
+  if (mayAct === undefined) {
+    return;
+  }
+  const wellFormed =
+    isObject(mayAct) &&
+    isNonEmptyString(mayAct['sub']) &&
+    (mayAct['iss'] === undefined || isNonEmptyString(mayAct['iss']));
+  if (!wellFormed) {
+    throw malformed('token claim missing or malformed', { claim: 'may_act' });
+  }
 }
 
 function readLinkClaims(payload: JsonObject, link: number): LinkClaims {

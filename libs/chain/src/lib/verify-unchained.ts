@@ -1,15 +1,19 @@
-import { ContinuityError, KeyBindingError, MalformedChainError } from '../errors.js';
-import type { TrustStore } from '../trust-store.js';
-import type { VerifiedChain } from '../verify-chain.js';
+import { ContinuityError, KeyBindingError, MalformedChainError } from './errors.js';
+import type { IssuerTrust } from './issuer-trust.js';
 import { checkDomainSignature } from './check-signatures.js';
 import { checkLifetime } from './check-status.js';
 import { sha256Base64url } from './hash.js';
 import { isNonEmptyString, isNumericDate, isObject, parseScope } from './json.js';
-import { CHAIN_CLAIM } from '../protocol/index.js';
-import type { DecodedJws } from './parse-chain.js';
+import {
+  CHAIN_CLAIM,
+  type MayActClaim,
+  type OriginTokenClaims,
+  type VerifiedOriginToken,
+} from '../protocol/index.js';
+import { checkMayAct, type DecodedJws } from './parse-chain.js';
 
 export interface UnchainedPolicy {
-  trust: TrustStore;
+  trust: IssuerTrust;
   audience: readonly string[];
   now: number;
   clockSkew: number;
@@ -24,7 +28,7 @@ export interface UnchainedPolicy {
 export async function verifyUnchained(
   token: DecodedJws,
   policy: UnchainedPolicy,
-): Promise<VerifiedChain> {
+): Promise<VerifiedOriginToken> {
   const claims = token.payload;
   if (!policy.allowUnchained) {
     throw new MalformedChainError('token carries no chain', { claim: CHAIN_CLAIM });
@@ -35,10 +39,10 @@ export async function verifyUnchained(
       throw new MalformedChainError('token claim missing or malformed', { claim: name });
     }
   }
-  const { iss, sub, aud, iat, exp, scope, cnf } = claims as Record<string, unknown> & {
-    iss: string;
-    sub: string;
-  };
+  const { iss, sub, aud, iat, exp, scope, cnf, client_id, jti, may_act } = claims as Record<
+    string,
+    unknown
+  > & { iss: string; sub: string; client_id: string; jti: string };
   if (!isNumericDate(iat) || !isNumericDate(exp)) {
     throw new MalformedChainError('token claim missing or malformed', {
       claim: isNumericDate(iat) ? 'exp' : 'iat',
@@ -62,9 +66,23 @@ export async function verifyUnchained(
   if (!isObject(cnf) || !isNonEmptyString(cnf['jkt'], 128)) {
     throw new KeyBindingError('token is not key-bound', { claim: 'cnf.jkt' });
   }
+  checkMayAct(may_act);
   checkLifetime({ iat, exp, nbf: claims['nbf'] }, policy.now, policy.clockSkew);
+  const origin: OriginTokenClaims = {
+    iss,
+    sub,
+    aud: typeof aud === 'string' ? aud : audiences,
+    client_id,
+    jti,
+    iat,
+    exp,
+    ...(scope === undefined ? {} : { scope }),
+    cnf: { jkt: cnf['jkt'] },
+    ...(may_act === undefined ? {} : { may_act: may_act as MayActClaim }),
+  };
   return {
-    claims,
+    kind: 'origin',
+    claims: origin,
     subject: sub,
     agentKeyThumbprint: cnf['jkt'],
     originIssuer: iss,
@@ -72,6 +90,7 @@ export async function verifyUnchained(
     scope: parseScope(scope ?? ''),
     depth: 0,
     links: [],
+    compactLinks: [],
     linkHashes: [],
     tokenHash: sha256Base64url(token.compact),
   };

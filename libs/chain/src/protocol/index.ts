@@ -28,6 +28,16 @@ export const GRANT_TYPE_CLIENT_CREDENTIALS = 'client_credentials';
 export const CLIENT_ASSERTION_TYPE_JWT_BEARER =
   'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
+/**
+ * Where a Baton broker serves its token endpoint: `<issuer>/token`. Hop proofs name it (`htu`),
+ * so a verifier configured with a broker's static keys and no `tokenEndpoint` uses this, and a
+ * broker's RFC 8414 metadata publishes it.
+ */
+export const TOKEN_ENDPOINT_PATH = '/token';
+export function tokenEndpointOf(issuer: string): string {
+  return `${issuer}${TOKEN_ENDPOINT_PATH}`;
+}
+
 /** Algorithms a domain may sign tokens and links with. Never `none`, never HMAC (RFC 8725 §3.1). */
 export const DOMAIN_SIGNING_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'PS256'] as const;
 export type DomainSigningAlgorithm = (typeof DOMAIN_SIGNING_ALGORITHMS)[number];
@@ -38,13 +48,38 @@ export const DEFAULT_SIGNING_ALGORITHM: DomainSigningAlgorithm = 'ES256';
  * clients (oauth4webapi) use for what older ones call `EdDSA`; both mean the same key type.
  */
 export const DPOP_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256'] as const;
-export type DpopAlgorithm = (typeof DPOP_ALGORITHMS)[number];
+
+/**
+ * What an issuer may sign, as seen by one verifier.
+ * - `present`: the token presented to this verifier (and its own, last link);
+ * - `upstream`: earlier links of a chain;
+ * - `origin`: unchained DPoP-bound RFC 9068 tokens a broker may start a chain from (an IdP).
+ */
+export const ISSUER_ROLES = ['present', 'upstream', 'origin'] as const;
+export type IssuerRole = (typeof ISSUER_ROLES)[number];
+/** Roles of a trusted issuer configured without any: a peer broker, never an origin IdP. */
+export const DEFAULT_ISSUER_ROLES = [
+  'present',
+  'upstream',
+] as const satisfies readonly IssuerRole[];
+
+/** JWK members that only a private or symmetric key has (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
+export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+
+/** How long a verifier uses fetched or resolved issuer keys before loading them again. */
+export const DEFAULT_KEY_CACHE_TTL_SECONDS = 300;
+/** Minimum time between two key refetches caused by an unknown `kid`. */
+export const DEFAULT_KEY_REFETCH_COOLDOWN_SECONDS = 10;
 
 /** Default policy limits. */
 export const DEFAULT_MAX_DEPTH = 5;
 export const DEFAULT_CLOCK_SKEW_SECONDS = 30;
 /** How old a DPoP proof may be when it is checked (RFC 9449 §11.1 leaves the window to the server). */
 export const DEFAULT_DPOP_MAX_AGE_SECONDS = 60;
+/** How long before its link's `iat` a hop proof may have been made (invariant 4). */
+export const DEFAULT_HOP_PROOF_MAX_AGE_SECONDS = 300;
+/** Upper bound on the DPoP proof `jti`s an in-process replay store remembers (a few MiB). */
+export const DEFAULT_REPLAY_STORE_MAX_ENTRIES = 100_000;
 /** Upper bound on a presented token, refused before any parsing (16 KiB request header budget). */
 export const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024;
 
@@ -139,6 +174,21 @@ export interface DelegatedTokenClaims {
   jti: string;
   cnf: Confirmation;
   act?: ActorClaim;
-  may_act?: { sub: string; iss?: string };
+  may_act?: MayActClaim;
   [CHAIN_CLAIM]: ChainClaim;
 }
+
+/** RFC 8693 §4.4: the party authorized to act for the subject. */
+export interface MayActClaim {
+  sub: string;
+  iss?: string;
+}
+
+export { nestAct } from './act.js';
+export type {
+  Hop,
+  OriginTokenClaims,
+  VerifiedChain,
+  VerifiedChainedToken,
+  VerifiedOriginToken,
+} from './verified-chain.js';

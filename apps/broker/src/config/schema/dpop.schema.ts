@@ -1,6 +1,8 @@
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { DEFAULT_HOP_PROOF_MAX_AGE_SECONDS } from '@baton/chain';
-import { DEFAULT_CLOCK_SKEW_SECONDS } from '@baton/chain/protocol';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_HOP_PROOF_MAX_AGE_SECONDS,
+} from '@baton/chain/protocol';
 
 /** `dpop:` — proof checks at the token endpoint. */
 export class DpopSchema {
@@ -9,7 +11,7 @@ export class DpopSchema {
   requireNonce?: boolean;
 
   // The accepted proof becomes this hop's link.dpop, which verifiers (this broker included) check
-  // against link.iat with a maximum age of DEFAULT_HOP_PROOF_MAX_AGE_SECONDS (DESIGN §3 inv. 4).
+  // against link.iat with a maximum age of DEFAULT_HOP_PROOF_MAX_AGE_SECONDS (docs/chain-spec.md §5 step 4).
   @Max(DEFAULT_HOP_PROOF_MAX_AGE_SECONDS)
   @Min(1)
   @IsInt()

@@ -47,7 +47,7 @@ export class ActorDelegation {
     checkMayAct(subject, actor);
     return {
       jkt: actor.agentKeyThumbprint,
-      exp: Math.min(Number(subject.claims.exp), Number(actor.claims.exp)),
+      exp: Math.min(subject.claims.exp, actor.claims.exp),
     };
   }
 }
@@ -64,12 +64,8 @@ function checkMayAct(subject: VerifiedChain, actor: VerifiedChain): void {
     return;
   }
   // RFC 8693 §4.4: may_act names the party authorized to act for the subject.
-  const named =
-    typeof mayAct === 'object' && mayAct !== null
-      ? (mayAct as { sub?: unknown; iss?: unknown })
-      : {};
-  const issuerMatches = named.iss === undefined || named.iss === actor.claims.iss;
-  if (named.sub !== actor.subject || !issuerMatches) {
+  const issuerMatches = mayAct.iss === undefined || mayAct.iss === actor.claims.iss;
+  if (mayAct.sub !== actor.subject || !issuerMatches) {
     throw new OAuthError('invalid_grant', 'the subject token does not name this actor in may_act');
   }
 }

@@ -4,12 +4,9 @@ import { BROKER_CONFIG, type BrokerConfig } from '../../config/broker-config.js'
 import { TokenIssuer } from '../../issuance/token-issuer.service.js';
 import { capExpiry } from '../policy/chain-shape.policy.js';
 import { grantScope } from '../policy/scope.policy.js';
-import {
-  chooseAudience,
-  requestedTarget,
-  targetPolicyOf,
-  type TargetPolicy,
-} from '../policy/target.policy.js';
+import { chooseAudience } from '../../trust/audience.policy.js';
+import { ChainTrust } from '../../trust/chain-trust.service.js';
+import { requestedTarget } from '../policy/requested-target.js';
 import { scopeParam, type TokenForm } from '../token-form.js';
 import type { GrantContext, GrantOutcome, TokenGrant } from './token-grant.js';
 
@@ -26,14 +23,12 @@ interface ClientCredentialsParams {
 @Injectable()
 export class ClientCredentialsGrant implements TokenGrant<ClientCredentialsParams> {
   readonly grantType = GRANT_TYPE_CLIENT_CREDENTIALS;
-  private readonly targets: TargetPolicy;
 
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
+    private readonly trust: ChainTrust,
     private readonly issuer: TokenIssuer,
-  ) {
-    this.targets = targetPolicyOf(config);
-  }
+  ) {}
 
   parse(form: TokenForm): ClientCredentialsParams {
     return { scope: scopeParam(form), target: requestedTarget(form) };
@@ -41,12 +36,12 @@ export class ClientCredentialsGrant implements TokenGrant<ClientCredentialsParam
 
   async handle(
     params: ClientCredentialsParams,
-    { client, proof, now }: GrantContext,
+    { client, proof, now, singleUse }: GrantContext,
   ): Promise<GrantOutcome> {
     const scope = grantScope(params.scope, [
       { name: "the client's allowed scopes", scopes: client.scopes },
     ]);
-    const aud = chooseAudience(params.target, this.targets);
+    const aud = chooseAudience(params.target, this.trust.targets);
     const { accessTokenTtlSeconds, maxTokenTtlSeconds } = this.config.tokens;
     const issued = await this.issuer.issue({
       grantType: this.grantType,
@@ -55,9 +50,10 @@ export class ClientCredentialsGrant implements TokenGrant<ClientCredentialsParam
       aud,
       scope,
       iat: now,
-      exp: capExpiry(now, accessTokenTtlSeconds, maxTokenTtlSeconds),
+      exp: capExpiry(now, Math.min(accessTokenTtlSeconds, maxTokenTtlSeconds)),
       jkt: proof.jkt,
       proof: proof.compact,
+      singleUse,
     });
     return { issued };
   }

@@ -1,6 +1,6 @@
 import { TOKEN_TYPE_ACCESS_TOKEN, TOKEN_TYPE_JWT } from '@baton/chain/protocol';
 import { invalidRequest } from '../../oauth/oauth-error.js';
-import { requestedTarget } from '../policy/target.policy.js';
+import { requestedTarget } from '../policy/requested-target.js';
 import { requiredParam, scopeParam, type TokenForm } from '../token-form.js';
 
 export interface TokenExchangeParams {

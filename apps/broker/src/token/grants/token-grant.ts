@@ -1,5 +1,6 @@
 import type { VerifiedDpopProof } from '@baton/chain';
 import type { ClientConfig } from '../../config/broker-config.js';
+import type { SingleUseClaim } from '../../dpop/seen-jti.store.js';
 import type { IssuedToken } from '../../issuance/token-issuer.service.js';
 import type { TokenForm } from '../token-form.js';
 
@@ -10,6 +11,8 @@ export interface GrantContext {
   readonly proof: VerifiedDpopProof;
   /** Epoch seconds, fixed for the whole request. */
   readonly now: number;
+  /** The proof and assertion identifiers the issuance transaction records (single use). */
+  readonly singleUse: readonly SingleUseClaim[];
 }
 
 export interface GrantOutcome {

@@ -2,7 +2,7 @@ import { checkChainPath, DepthError } from '@baton/chain';
 import { OAuthError } from '../../oauth/oauth-error.js';
 
 /**
- * DESIGN §3 invariant 8 for the hop about to be added, by libs/chain's own rule: the new chain
+ * Invariant 8 (docs/chain-spec.md §5 step 8) for the hop about to be added, by libs/chain's own rule: the new chain
  * (previous link issuers plus this domain) stays within `maxDepth` links and visits no domain
  * twice (a hop within one domain, A→A, is not a revisit).
  */
@@ -41,18 +41,12 @@ export function checkTargetNotRevisited(
   }
 }
 
-/** exp never extends (DESIGN §3 invariant 5) and never passes this domain's maximum lifetime. */
-export function capExpiry(
-  now: number,
-  ttlSeconds: number,
-  maxTtlSeconds: number,
-  subjectExp?: number,
-): number {
-  const candidates = [now + ttlSeconds, now + maxTtlSeconds];
-  if (subjectExp !== undefined) {
-    candidates.push(subjectExp);
-  }
-  const exp = Math.min(...candidates);
+/**
+ * exp never extends (docs/chain-spec.md §5 step 5) and never passes this domain's lifetime:
+ * `now + lifetimeSeconds`, or the subject's `exp` when that comes first.
+ */
+export function capExpiry(now: number, lifetimeSeconds: number, notAfter?: number): number {
+  const exp = Math.min(now + lifetimeSeconds, notAfter ?? Infinity);
   if (exp <= now) {
     throw new OAuthError('invalid_grant', 'the subject token has expired');
   }

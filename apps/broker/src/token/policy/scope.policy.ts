@@ -1,14 +1,8 @@
 import { OAuthError } from '../../oauth/oauth-error.js';
-
-/** One bound on the scope a token may carry, named for the refusal message. */
-export interface ScopeLimit {
-  /** Names the rule in error_description: "the client's allowed scopes", "the subject token's scope". */
-  readonly name: string;
-  readonly scopes: readonly string[];
-}
+import type { ScopeLimit } from '../../trust/chain-policy.js';
 
 /**
- * Attenuation (DESIGN §3 invariant 5): the granted scope is the requested scope when every
+ * Attenuation (docs/chain-spec.md §5 step 5): the granted scope is the requested scope when every
  * limit allows all of it, or, when nothing was requested, what every limit allows (in the
  * first limit's order). A request for more than a limit allows is refused, never trimmed.
  */

@@ -1,8 +1,11 @@
 import { TrustStore, type TrustedIssuer } from '@baton/chain';
-import { DOMAIN_SIGNING_ALGORITHMS } from '@baton/chain/protocol';
+import {
+  DEFAULT_ISSUER_ROLES,
+  DOMAIN_SIGNING_ALGORITHMS,
+  tokenEndpointOf,
+} from '@baton/chain/protocol';
 import type { JSONWebKeySet } from 'jose';
 import type { BrokerConfig } from '../config/broker-config.js';
-import { tokenEndpointOf } from '../discovery/authorization-server-metadata.js';
 
 /** The part of KeysService the trust store needs: this domain's published keys. */
 export interface PublishedKeys {
@@ -14,17 +17,17 @@ export interface PublishedKeys {
  * rotating keys, so A→A hops and tokens it issued earlier verify), its peers as configured, and
  * external IdPs in the `origin` role only (they may start a chain, never sign a link).
  */
-export function buildSubjectTrustStore(config: BrokerConfig, keys: PublishedKeys): TrustStore {
+export function trustedIssuersOf(config: BrokerConfig, keys: PublishedKeys): TrustedIssuer[] {
   const self: TrustedIssuer = {
     issuer: config.issuer,
-    roles: ['present', 'upstream'],
+    roles: DEFAULT_ISSUER_ROLES,
     keys: { resolve: async () => (await keys.getPublishedJwks()) as JSONWebKeySet },
     tokenEndpoint: tokenEndpointOf(config.issuer),
     algorithms: DOMAIN_SIGNING_ALGORITHMS,
   };
   const peers = config.peers.map((peer): TrustedIssuer => {
-    // DESIGN §3 invariant 4: hop proofs are checked against the endpoint the peer itself checks;
-    // without discovery that is the `<issuer>/token` every Baton broker serves.
+    // docs/chain-spec.md §5 step 4: hop proofs name the peer's token endpoint; without
+    // discovery that is the Baton convention `<issuer>/token`.
     const tokenEndpoint =
       peer.tokenEndpoint ?? (peer.jwks ? tokenEndpointOf(peer.issuer) : undefined);
     return {
@@ -41,9 +44,9 @@ export function buildSubjectTrustStore(config: BrokerConfig, keys: PublishedKeys
     keys: idp.jwks ? { jwks: idp.jwks as JSONWebKeySet } : { discover: true },
     algorithms: DOMAIN_SIGNING_ALGORITHMS,
   }));
-  return new TrustStore({
-    issuers: [self, ...peers, ...external],
-    cacheTtlSeconds: 300,
-    refetchCooldownSeconds: 10,
-  });
+  return [self, ...peers, ...external];
+}
+
+export function buildTrustStore(config: BrokerConfig, keys: PublishedKeys): TrustStore {
+  return new TrustStore({ issuers: trustedIssuersOf(config, keys) });
 }

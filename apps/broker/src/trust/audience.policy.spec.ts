@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseAudience, requestedTarget, targetPolicyOf } from './target.policy.js';
+import { requestedTarget } from '../token/policy/requested-target.js';
+import { chooseAudience, targetPolicyOf } from './audience.policy.js';
 
 const policy = targetPolicyOf({
   issuer: 'https://a.example',
@@ -36,10 +37,10 @@ describe('target policy', () => {
 
   it("applies the presenting peer's allowedAudiences to onward targets, not to this domain", () => {
     const peer = { issuer: 'https://b.example', allowedAudiences: ['https://api.example'] };
-    expect(chooseAudience('https://api.example', policy, peer)).toBe('https://api.example');
-    expect(chooseAudience('https://a.example', policy, peer)).toBe('https://a.example');
+    expect(chooseAudience('https://api.example', policy, [peer])).toBe('https://api.example');
+    expect(chooseAudience('https://a.example', policy, [peer])).toBe('https://a.example');
     expect(() =>
-      chooseAudience('https://b.example', policy, { ...peer, allowedAudiences: [] }),
+      chooseAudience('https://b.example', policy, [peer, { ...peer, allowedAudiences: [] }]),
     ).toThrowError(/presenting peer/);
   });
 });

@@ -1,17 +1,18 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { DpopProofError } from './errors.js';
-import { importAgentKey, thumbprintOf } from './lib/agent-keys.js';
-import { sha256Base64url } from './lib/hash.js';
-import { findPrivateMember } from './lib/headers.js';
-import { normalizeHtu } from './lib/htu.js';
-import { isNonEmptyString, isObject, type JsonObject } from './lib/json.js';
+import { importAgentKey, thumbprintOf } from './agent-keys.js';
+import { sha256Base64url } from './hash.js';
+import { findPrivateMember } from './headers.js';
+import { normalizeHtu } from './htu.js';
+import { isNonEmptyString, isObject, type JsonObject } from './json.js';
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_DPOP_MAX_AGE_SECONDS,
   DPOP_ALGORITHMS,
   DPOP_PROOF_TYP,
-} from './protocol/index.js';
+} from '../protocol/index.js';
 import type { ReplayStore } from './replay-store.js';
+import { systemEpochSeconds } from './time.js';
 
 export interface VerifyDpopProofOptions {
   /** The request's HTTP method, compared exactly with `htm`. */
@@ -24,7 +25,7 @@ export interface VerifyDpopProofOptions {
   expectedJkt?: string;
   /** Accepted `alg` values; intersected with DPOP_ALGORITHMS (never `none` or HMAC). */
   algorithms?: readonly string[];
-  /** Current time in epoch seconds. */
+  /** Current time in integer epoch seconds. Default `Math.floor(Date.now() / 1000)`. */
   now?: number;
   /** Oldest acceptable `iat`, in seconds before now. Default 60. */
   maxAge?: number;
@@ -68,7 +69,7 @@ export async function verifyDpopProof(
   proof: string,
   options: VerifyDpopProofOptions,
 ): Promise<VerifiedDpopProof> {
-  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const now = options.now ?? systemEpochSeconds();
   const skew = options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS;
   const maxAge = options.maxAge ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
   const { header, payload } = decodeProof(proof);

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { DpopModule } from '../dpop/dpop.module.js';
+import { KeysModule } from '../keys/keys.module.js';
+import { ISSUANCE_PARTICIPANTS } from './issuance-participant.js';
+import { ISSUANCE_PARTICIPANT_REGISTRATIONS as REGISTRATIONS } from './issuance-participants.js';
+import { TokenIssuer } from './token-issuer.service.js';
+
+/**
+ * Issuance: one transaction per token writes its record, its single-use rows and whatever the
+ * registered participants add (audit event, status index). Grants call TokenIssuer only.
+ */
+@Module({
+  imports: [KeysModule, DpopModule, ...REGISTRATIONS.map((r) => r.module)],
+  providers: [
+    {
+      provide: ISSUANCE_PARTICIPANTS,
+      useFactory: (...participants: unknown[]) => participants,
+      inject: REGISTRATIONS.map((r) => r.participant),
+    },
+    TokenIssuer,
+  ],
+  exports: [TokenIssuer],
+})
+export class IssuanceModule {}
