@@ -57,6 +57,12 @@ export async function runAuditCommand(
     });
     await dataSource.initialize();
     try {
+      if (!(await hasAuditLog(dataSource))) {
+        io.stderr(
+          `baton audit: ${config.issuer} has no audit log in this database (has its broker run on it?)\n`,
+        );
+        return 2;
+      }
       const verdict = await verifyStoredAuditLog(dataSource.manager);
       io.stdout(
         values.json === true
@@ -76,5 +82,14 @@ export async function runAuditCommand(
     }
     io.stderr(`baton audit: ${error instanceof Error ? error.message : String(error)}\n`);
     return 70;
+  }
+}
+
+async function hasAuditLog(dataSource: DataSource): Promise<boolean> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return (await runner.hasTable('audit_event')) && (await runner.hasTable('audit_head'));
+  } finally {
+    await runner.release();
   }
 }
