@@ -1,12 +1,13 @@
 import * as oauth from 'oauth4webapi';
 import { calculateJwkThumbprint, decodeJwt, importJWK, type JWK } from 'jose';
-import { decodeChain, type DecodedChain } from '@baton/chain';
+import { decodeChain, hopBinding, type DecodedChain } from '@baton/chain';
 import {
   GRANT_TYPE_CLIENT_CREDENTIALS,
   GRANT_TYPE_TOKEN_EXCHANGE,
   TOKEN_TYPE_ACCESS_TOKEN,
 } from '@baton/chain/protocol';
 import { callResource, type ResourceAnswer } from './agent-journey-resource.js';
+import { hopBindingDPoP } from './hop-binding-dpop.js';
 
 /** Where the agent goes: A (origin), B (exchanged onward), C (the audience of the last token). */
 export interface AgentJourneyOptions {
@@ -72,7 +73,8 @@ export async function runAgentJourney(options: AgentJourneyOptions): Promise<Age
   const auth = oauth.PrivateKeyJwt({ key: keyPair.privateKey, kid });
   const a: Domain = { as: asA, client: { client_id: options.origin.clientId }, auth };
   const b: Domain = { as: asB, client: { client_id: options.via.clientId }, auth };
-  const dpop = oauth.DPoP(a.client, keyPair);
+  const binding = hopBindingDPoP(a.client, keyPair);
+  const dpop = binding.handle;
   const steps: JourneyStep[] = [];
   const record = (step: JourneyStep): void => {
     steps.push(step);
@@ -91,8 +93,13 @@ export async function runAgentJourney(options: AgentJourneyOptions): Promise<Age
     }) as const;
   const origin = { domain: a, grantType: GRANT_TYPE_CLIENT_CREDENTIALS, parameters: { scope } };
   const t0 = await tokenRequest(1, origin, dpop, log, record);
-  const t1 = await tokenRequest(2, exchange(a, t0, options.via.issuer), dpop, log, record);
-  const t2 = await tokenRequest(3, exchange(b, t1, options.target.issuer), dpop, log, record);
+  // docs/chain-spec.md §3.1: each exchange proof names its subject token and target (baton_hop).
+  const t1 = await binding.bound(hopBinding(t0, { audience: options.via.issuer }), () =>
+    tokenRequest(2, exchange(a, t0, options.via.issuer), dpop, log, record),
+  );
+  const t2 = await binding.bound(hopBinding(t1, { audience: options.target.issuer }), () =>
+    tokenRequest(3, exchange(b, t1, options.target.issuer), dpop, log, record),
+  );
 
   const request = `GET ${options.resourceUrl}  Authorization: DPoP T2  DPoP: proof(htm=GET, htu, ath=SHA-256(T2))`;
   log(`4. ${request}`);
@@ -167,7 +174,7 @@ async function tokenRequest(
   const shown = Object.entries(parameters)
     .map(([name, value]) => `${name}=${name === 'subject_token' ? `T${n - 2}` : value}`)
     .join(' ');
-  const request = `POST ${domain.as.token_endpoint ?? '?'}  grant_type=${grantType} ${shown}  client_id=${domain.client.client_id} (private_key_jwt)  DPoP: proof(htm=POST, htu)`;
+  const request = `POST ${domain.as.token_endpoint ?? '?'}  grant_type=${grantType} ${shown}  client_id=${domain.client.client_id} (private_key_jwt)  DPoP: proof(htm=POST, htu${grantType === GRANT_TYPE_TOKEN_EXCHANGE ? `, baton_hop=hop(T${n - 2}, audience)` : ''})`;
   log(`${n}. ${request}`);
   const options = { DPoP: dpop, ...INSECURE };
   const send = (): Promise<Response> =>

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { RequestMethod, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { requestHeaderLimitFor } from '@baton/chain/protocol';
 import { AppModule } from './app.module.js';
 import type { Clock } from './clock/clock.js';
 import type { BrokerConfig } from './config/broker-config.js';
@@ -29,6 +31,10 @@ export async function createBrokerApp(
     },
   );
   app.disable('x-powered-by');
+  // Node reads maxHeaderSize per connection: set before listening, so headers sized for the
+  // configured token limit are not refused with 431 by the HTTP parser.
+  const server = app.getHttpServer() as Server & { maxHeaderSize?: number };
+  server.maxHeaderSize = requestHeaderLimitFor(config.policy.maxTokenBytes);
   const issuerPath = new URL(config.issuer).pathname.replace(/^\/|\/$/g, '');
   if (issuerPath !== '') {
     // Endpoints live under the issuer's path; RFC 8414 §3.1 puts the well-known URL at the host root.

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
+import { requestHeaderLimitFor } from '@baton/chain/protocol';
 import { ResourceServerModule } from './app.module.js';
 import type { DecisionLogWriter } from './audit/decision-log.js';
 import type { ResourceServerConfig } from './config/resource-server-config.js';
@@ -28,6 +30,10 @@ export async function createResourceServerApp(
     },
   );
   app.disable('x-powered-by');
+  // Node reads maxHeaderSize per connection: set before listening, a token of the configured
+  // maximum size reaches the verifier instead of a 431 from the HTTP parser.
+  const server = app.getHttpServer() as Server & { maxHeaderSize?: number };
+  server.maxHeaderSize = requestHeaderLimitFor(config.policy.maxTokenBytes);
   app.enableShutdownHooks();
   return app;
 }

@@ -25,6 +25,8 @@ export function chainOptionsFor(
     dpopMaxAge: config.dpop.maxAgeSeconds,
     clockSkew: config.dpop.clockSkewSeconds,
     maxDepth: config.policy.maxChainDepth,
+    maxTokenBytes: config.policy.maxTokenBytes,
+    requireBoundHopProofs: config.policy.requireBoundHopProofs,
     ...(config.realm === undefined ? {} : { realm: config.realm }),
     onDecision: decisionLogHook(decisionLog),
   };

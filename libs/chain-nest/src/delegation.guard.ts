@@ -9,6 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import {
   ChainError,
+  describeFailedCheck,
   resourceErrorFor,
   verifyRequest,
   wwwAuthenticate,
@@ -105,9 +106,7 @@ export class DelegationGuard implements CanActivate {
 
   private async refuse(res: HttpResponseLike, error: ChainError): Promise<HttpException> {
     const refusal = resourceErrorFor(error);
-    this.logger.debug(
-      `refused: ${error.code}${error.detail.claim ? ` (${error.detail.claim})` : ''}`,
-    );
+    this.logger.debug(`refused: ${error.code} ${describeFailedCheck(error) ?? error.message}`);
     const challenge = wwwAuthenticate(error, {
       algorithms: this.options.dpopAlgorithms,
       realm: this.options.realm,

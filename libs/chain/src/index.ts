@@ -35,6 +35,8 @@ export type {
 export { checkChainPath } from './lib/chain-path.js';
 export { verifyDpopProof } from './lib/dpop-proof.js';
 export type { VerifiedDpopProof, VerifyDpopProofOptions } from './lib/dpop-proof.js';
+export { hopBinding, verifyHopBinding } from './lib/hop-binding.js';
+export type { HopRequestTarget } from './lib/hop-binding.js';
 export { LinkCache } from './link-cache.js';
 export type { CachedLink, LinkCacheOptions } from './link-cache.js';
 export { hashCompact } from './lib/hash.js';
@@ -44,6 +46,7 @@ export type { ReplayStore } from './lib/replay-store.js';
 export { MemoryReplayStore } from './replay-store.js';
 export type { MemoryReplayStoreOptions } from './replay-store.js';
 export { httpStatusFor, resourceErrorFor, wwwAuthenticate } from './www-authenticate.js';
+export { describeFailedCheck } from './lib/describe-failed-check.js';
 export type { ChallengeOptions, ResourceError, ResourceErrorCode } from './www-authenticate.js';
 export { verifyRequest } from './verify-request.js';
 export type { PresentedRequest, VerifiedRequest, VerifyRequestOptions } from './verify-request.js';

@@ -1,3 +1,4 @@
+import { checkHopBindings, checkHopOrder } from './lib/check-hop-binding.js';
 import { checkHopProofs } from './lib/check-hop-proofs.js';
 import { checkRequiredScopes } from './lib/check-scopes.js';
 import {
@@ -59,6 +60,11 @@ export interface VerifyChainOptions {
   linkCache?: LinkCache;
   /** Brokers only: accept an `origin` issuer's unchained DPoP-bound token (depth 0). */
   allowUnchained?: boolean;
+  /**
+   * Refuse any exchange hop (a link with `sbj`) whose proof carries no `baton_hop` binding
+   * (docs/chain-spec.md §3.1). Default false: chains built by standard DPoP clients still verify.
+   */
+  requireBoundHopProofs?: boolean;
 }
 
 /**
@@ -67,10 +73,14 @@ export interface VerifyChainOptions {
  * and audience (2), key binding (3), hop proofs (4), attenuation (5), hash linkage (6), `act`
  * nesting (7), depth and loops (8), expiry and revocation (10), then `requiredScopes`.
  *
+ * Hop proofs must not predate the hop they extend; a proof that carries `baton_hop` must name
+ * its own hop (subject, previous link, audience, scope), and with `requireBoundHopProofs` every
+ * exchange hop's proof must carry one.
+ *
  * Does not check the request's own DPoP proof (invariant 9: use verifyRequest or
- * verifyDpopProof), the `sbj.hash` of earlier subject tokens (they are not presented), or
- * whether a middle domain chose the hop's audience and scope as the agent asked (hop proofs do
- * not bind them).
+ * verifyDpopProof), `sbj.hash` against the earlier tokens themselves (they are not presented;
+ * a bound proof attests it), or, for unbound proofs, whether a middle domain chose the hop's
+ * audience and scope as the agent asked.
  *
  * @example
  * const chain = await verifyChain(token, { trust, audience: 'https://api.c.example' });
@@ -110,6 +120,8 @@ export async function verifyChain(
     clockSkew: settings.clockSkew,
     cachedProofJtis: cached,
   });
+  checkHopOrder(links, settings.clockSkew);
+  checkHopBindings(links, options.requireBoundHopProofs === true);
   checkAttenuation(links);
   checkLinkage(links);
   const act = checkActNesting(links, claims.act);

@@ -1,3 +1,4 @@
+import { describeFailedCheck } from './lib/describe-failed-check.js';
 import type { ChainError, ChainErrorCode } from './lib/errors.js';
 import { DPOP_ALGORITHMS } from './protocol/index.js';
 
@@ -21,14 +22,23 @@ export interface ResourceError {
   status: 400 | 401 | 403;
   /** Undefined when the request carried no credentials (RFC 6750 §3.1: no error information). */
   error: ResourceErrorCode | undefined;
-  /** A fixed, public text per error code; never derived from the request. */
+  /**
+   * A fixed, public text per error code, followed by the failed check (describeFailedCheck:
+   * claim, link, issuer, role — never a token).
+   */
   description: string | undefined;
 }
 
 /** The status, RFC 6750 §3.1 / RFC 9449 §7.1 error code and public description for a refusal. */
 export function resourceErrorFor(error: ChainError): ResourceError {
-  const { status, error: code, text } = describe(error.code);
-  return { status, error: code, description: code === undefined ? undefined : text };
+  const { status, error: code } = describe(error.code);
+  return { status, error: code, description: code === undefined ? undefined : textOf(error) };
+}
+
+function textOf(error: ChainError): string {
+  const check = describeFailedCheck(error);
+  const { text } = describe(error.code);
+  return check === undefined ? text : `${text}: ${check}`;
 }
 
 /**
@@ -45,9 +55,10 @@ export function httpStatusFor(error: ChainError): 400 | 401 | 403 {
  * had no credentials; otherwise `DPoP error="...", error_description="...", algs="..."`, plus
  * `scope="..."` for insufficient_scope (taken from `error.detail.expected`).
  *
- * The description is a fixed text per error code; nothing from the request is reflected, and
- * every parameter value is reduced to the characters RFC 6750 §3 allows inside its quotes, so
- * a value can never close the quoted string or start a new header line.
+ * The description is a fixed text per error code followed by the failed check
+ * (describeFailedCheck: claim, link, issuer, role — never a token), and every parameter value
+ * is reduced to the characters RFC 6750 §3 allows inside its quotes, so a value can never close
+ * the quoted string or start a new header line.
  *
  * Does not set `DPoP-Nonce`: for `use_dpop_nonce` the caller issues a nonce and sends it
  * alongside (RFC 9449 §9).
@@ -66,7 +77,7 @@ export function wwwAuthenticate(
   const description = error === undefined ? undefined : describe(error.code);
   if (description?.error !== undefined && error !== undefined) {
     params.push(`error=${quote(description.error)}`);
-    params.push(`error_description=${quote(description.text)}`);
+    params.push(`error_description=${quote(textOf(error))}`);
     if (description.error === 'insufficient_scope') {
       const scope = requiredScope(error);
       if (scope !== undefined) {

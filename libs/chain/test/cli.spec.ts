@@ -253,6 +253,9 @@ describe('baton verify (offline, static JWKS)', () => {
     expect(run.stdout).toMatch(/^VALID {2}every link verified with .*trust\.json \(offline\)/);
     expect(run.stdout).toMatch(/origin +https:\/\/a\.example\n/);
     expect(run.stdout).toMatch(/depth +3\n/);
+    expect(run.stdout).toContain(
+      `join key   (iss, jti) = (https://c.example, ${chain.claims.jti})`,
+    );
     expect(run.stdout).toContain('hop 1  https://b.example -> https://c.example');
     expect(run.stdout).toContain('not checked: revocation status');
   });
@@ -274,7 +277,12 @@ describe('baton verify (offline, static JWKS)', () => {
       agentKeyThumbprint: string;
       hops: { domain: string; actor: string }[];
     };
-    expect(doc).toMatchObject({ valid: true, depth: 3, agentKeyThumbprint: fed.agent.jkt });
+    expect(doc).toMatchObject({
+      valid: true,
+      depth: 3,
+      agentKeyThumbprint: fed.agent.jkt,
+      joinKey: { iss: 'https://c.example', jti: chain.claims.jti },
+    });
     expect(doc.hops.map((hop) => [hop.domain, hop.actor])).toEqual([
       ['https://a.example', 'agent'],
       ['https://b.example', 'agent@b'],

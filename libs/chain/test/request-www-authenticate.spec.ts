@@ -64,6 +64,19 @@ describe('wwwAuthenticate', () => {
     );
   });
 
+  it('names the failed check: message, link, issuer, claim and the role an untrusted issuer lacks', () => {
+    const error = new SignatureError('ERR_UNTRUSTED_ISSUER', 'issuer not trusted', {
+      link: 2,
+      issuer: 'https://c.example',
+      claim: 'iss',
+      expected: 'present',
+    });
+    const text =
+      'The token or its chain names an issuer this resource does not trust: issuer not trusted (link 2, issuer https://c.example, claim iss, role present)';
+    expect(resourceErrorFor(error).description).toBe(text);
+    expect(wwwAuthenticate(error)).toContain(`error_description="${text}"`);
+  });
+
   it('never reflects the error message into the header', () => {
     const error = new MalformedChainError('eyJhbGciOiJFUzI1NiJ9.secret-token');
     expect(wwwAuthenticate(error)).not.toContain('secret-token');

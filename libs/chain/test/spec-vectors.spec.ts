@@ -47,6 +47,8 @@ interface Vectors {
   valid: Array<{
     name: string;
     token: string;
+    /** verifyChain options beyond trust, audience and now. */
+    options?: { requireBoundHopProofs?: boolean };
     expect: {
       depth: number;
       scope: string[];
@@ -55,7 +57,13 @@ interface Vectors {
       act?: unknown;
     };
   }>;
-  invalid: Array<{ name: string; token: string; code: ChainErrorCode; invariant: number }>;
+  invalid: Array<{
+    name: string;
+    token: string;
+    options?: { requireBoundHopProofs?: boolean };
+    code: ChainErrorCode;
+    invariant: number;
+  }>;
 }
 
 async function vectorFederation(
@@ -90,13 +98,24 @@ async function vectorFederation(
   return { fed, privateJwks };
 }
 
-async function generateVectors(): Promise<Vectors> {
-  const { fed, privateJwks } = await vectorFederation();
+async function generateVectors(keys?: Record<string, JWK>): Promise<Vectors> {
+  const { fed, privateJwks } = await vectorFederation(keys);
   const at = NOW - 10;
   const three = await fed.issueChain({
     path: ['a', 'b', 'c'],
     now: at,
     scope: ['orders:read orders:write', 'orders:read orders:write', 'orders:read'],
+    bind: true,
+  });
+  const unbound = await fed.issueChain({
+    path: ['a', 'b', 'c'],
+    now: at,
+    scope: ['orders:read orders:write', 'orders:read orders:write', 'orders:read'],
+  });
+  const oldProof = await fed.agent.proof({
+    method: 'POST',
+    url: fed.domains['c'].tokenEndpoint,
+    iat: at - 3600,
   });
   const one = await fed.issueChain({ path: ['a'], now: at });
   const other = await fed.issueChain({
@@ -104,8 +123,8 @@ async function generateVectors(): Promise<Vectors> {
     now: at,
     scope: ['orders:read orders:write', 'orders:read orders:write', 'orders:read'],
   });
-  const expectOf = async (token: string) => {
-    const r = await verifyChain(token, fed.verifyOptions());
+  const expectOf = async (token: string, requireBoundHopProofs = false) => {
+    const r = await verifyChain(token, fed.verifyOptions({ requireBoundHopProofs }));
     return {
       depth: r.depth,
       scope: r.scope,
@@ -173,6 +192,52 @@ async function generateVectors(): Promise<Vectors> {
           },
         })
       ).token,
+      code: 'ERR_HOP_PROOF',
+      invariant: 4,
+    },
+    {
+      name: 'hop backdated by one hour with an agent proof that old',
+      token: (
+        await fed.issueChain({
+          path: ['a', 'b', 'c'],
+          now: at,
+          tamper: {
+            linkClaims: (i, l) => {
+              if (i === 2) {
+                l.iat = at - 3600;
+                l.dpop = oldProof;
+              }
+            },
+          },
+        })
+      ).token,
+      code: 'ERR_HOP_PROOF',
+      invariant: 4,
+    },
+    {
+      name: "bound hop proof reused on another chain (prev is not the proof's)",
+      token: (
+        await fed.issueChain({
+          path: ['a', 'b', 'c'],
+          now: at,
+          bind: true,
+          tamper: {
+            linkClaims: (i, l) => {
+              if (i === 2) {
+                l.dpop = three.proofs[2];
+                l.sbj = { ...l.sbj!, hash: three.linkClaims[2].sbj!.hash };
+              }
+            },
+          },
+        })
+      ).token,
+      code: 'ERR_HOP_PROOF',
+      invariant: 4,
+    },
+    {
+      name: 'unbound exchange hop proofs where requireBoundHopProofs is set',
+      token: unbound.token,
+      options: { requireBoundHopProofs: true },
       code: 'ERR_HOP_PROOF',
       invariant: 4,
     },
@@ -245,9 +310,15 @@ async function generateVectors(): Promise<Vectors> {
     })),
     valid: [
       {
-        name: 'three hops A→B→C, scope narrowed at C',
+        name: 'three hops A→B→C, scope narrowed at C, every exchange proof bound (baton_hop)',
         token: three.token,
-        expect: await expectOf(three.token),
+        options: { requireBoundHopProofs: true },
+        expect: await expectOf(three.token, true),
+      },
+      {
+        name: 'three hops A→B→C with unbound hop proofs (a standard DPoP client)',
+        token: unbound.token,
+        expect: await expectOf(unbound.token),
       },
       { name: 'single origin hop at A', token: one.token, expect: await expectOf(one.token) },
     ],
@@ -268,7 +339,8 @@ const trustOf = (v: Vectors) =>
 
 describe.runIf(process.env['BATON_WRITE_VECTORS'] === '1')('vector generation', () => {
   it('writes docs/chain-vectors.json', async () => {
-    writeFileSync(VECTORS_PATH, `${JSON.stringify(await generateVectors(), null, 2)}\n`);
+    const keys = (JSON.parse(readFileSync(VECTORS_PATH, 'utf8')) as Vectors).keys;
+    writeFileSync(VECTORS_PATH, `${JSON.stringify(await generateVectors(keys), null, 2)}\n`);
   });
 });
 
@@ -280,6 +352,7 @@ describe('docs/chain-vectors.json', () => {
         trust: trustOf(v),
         audience: v.audience,
         now: v.now,
+        ...vector.options,
       });
       expect({
         depth: r.depth,
@@ -295,7 +368,13 @@ describe('docs/chain-vectors.json', () => {
     const v = load();
     for (const vector of v.invalid) {
       await expectChainError(
-        () => verifyChain(vector.token, { trust: trustOf(v), audience: v.audience, now: v.now }),
+        () =>
+          verifyChain(vector.token, {
+            trust: trustOf(v),
+            audience: v.audience,
+            now: v.now,
+            ...vector.options,
+          }),
         vector.code,
         vector.invariant as 0,
       );

@@ -63,6 +63,10 @@ export interface DpopConfig {
 
 export interface PolicyConfig {
   readonly maxChainDepth: number;
+  /** Largest token accepted or issued; the HTTP request header limit is derived from it. */
+  readonly maxTokenBytes: number;
+  /** verifyChain's requireBoundHopProofs for presented tokens (docs/chain-spec.md §3.1). */
+  readonly requireBoundHopProofs: boolean;
   /** Audiences tokens issued here may name (besides this domain itself and trusted peers). */
   readonly audiences: readonly string[];
 }

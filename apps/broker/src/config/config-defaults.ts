@@ -1,6 +1,7 @@
 import {
   DEFAULT_DPOP_MAX_AGE_SECONDS,
   DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_TOKEN_BYTES,
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_ISSUER_ROLES,
 } from '@baton/chain/protocol';
@@ -17,6 +18,10 @@ export const DEFAULTS = {
     maxAgeSeconds: DEFAULT_DPOP_MAX_AGE_SECONDS,
     clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
   },
-  policy: { maxChainDepth: DEFAULT_MAX_DEPTH },
+  policy: {
+    maxChainDepth: DEFAULT_MAX_DEPTH,
+    maxTokenBytes: DEFAULT_MAX_TOKEN_BYTES,
+    requireBoundHopProofs: false,
+  },
   peerRoles: DEFAULT_ISSUER_ROLES,
 } as const;

@@ -66,6 +66,9 @@ function toBrokerConfig(
     dpop: { ...DEFAULTS.dpop, ...defined(schema.dpop) },
     policy: {
       maxChainDepth: schema.policy?.maxChainDepth ?? DEFAULTS.policy.maxChainDepth,
+      maxTokenBytes: schema.policy?.maxTokenBytes ?? DEFAULTS.policy.maxTokenBytes,
+      requireBoundHopProofs:
+        schema.policy?.requireBoundHopProofs ?? DEFAULTS.policy.requireBoundHopProofs,
       audiences: schema.policy?.audiences ?? [],
     },
     clients: (schema.clients ?? []).map((client, index): ClientConfig => ({

@@ -93,7 +93,8 @@ export class TokenIssuer {
       const contribution = await participant.beforeSign?.(draft, tx);
       hop = { ...hop, ...contribution };
     }
-    const options = { maxDepth: this.config.policy.maxChainDepth };
+    const { maxChainDepth, maxTokenBytes } = this.config.policy;
+    const options = { maxDepth: maxChainDepth, maxTokenBytes };
     const issued =
       subject === undefined
         ? await originChain(hop, key, options)

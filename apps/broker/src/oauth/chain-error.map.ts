@@ -1,4 +1,4 @@
-import type { ChainError, ChainErrorCode } from '@baton/chain';
+import { describeFailedCheck, type ChainError, type ChainErrorCode } from '@baton/chain';
 import { OAuthError, type OAuthErrorCode } from './oauth-error.js';
 
 interface Mapping {
@@ -69,7 +69,9 @@ export const CHAIN_ERROR_TO_OAUTH: Readonly<Record<ChainErrorCode, Mapping>> = {
 /**
  * Translates a libs/chain error into the OAuth error the token endpoint answers with.
  * `about` names the parameter whose token failed (`subject_token`, `actor_token`), so the
- * description says which one; DPoP errors describe the proof itself.
+ * description says which one; DPoP errors describe the proof itself. The description ends with
+ * the failed check (claim, link, issuer, role; never a token), e.g. `the DPoP proof is invalid:
+ * htu does not match the request`.
  */
 export function oauthErrorFromChain(
   error: ChainError,
@@ -79,17 +81,11 @@ export function oauthErrorFromChain(
   const mapping = CHAIN_ERROR_TO_OAUTH[error.code];
   const tokenError = mapping.error === 'invalid_grant' || mapping.error === 'invalid_scope';
   // invalid_request mappings come from resource-request checks; they describe the request itself.
-  const description = tokenError
-    ? `${about ?? 'the token'} ${mapping.description}`
-    : mapping.description;
-  return new OAuthError(mapping.error, description, {
+  const rule = tokenError ? `${about ?? 'the token'} ${mapping.description}` : mapping.description;
+  const check = describeFailedCheck(error);
+  return new OAuthError(mapping.error, check === undefined ? rule : `${rule}: ${check}`, {
     headers,
-    detail: `${error.code} (invariant ${error.invariant}) ${safeDetail(error)}`,
+    detail: `${error.code} (invariant ${error.invariant}) ${check ?? error.message}`,
     cause: error,
   });
-}
-
-function safeDetail(error: ChainError): string {
-  const { link, claim, issuer } = error.detail;
-  return JSON.stringify({ message: error.message, link, claim, issuer });
 }

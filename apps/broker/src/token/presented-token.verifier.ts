@@ -29,6 +29,8 @@ export class PresentedTokenVerifier {
         now,
         clockSkew: this.config.dpop.clockSkewSeconds,
         maxDepth: this.config.policy.maxChainDepth,
+        maxTokenBytes: this.config.policy.maxTokenBytes,
+        requireBoundHopProofs: this.config.policy.requireBoundHopProofs,
         linkCache: this.linkCache,
         allowUnchained: true,
       });

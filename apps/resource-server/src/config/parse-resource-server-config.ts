@@ -4,6 +4,7 @@ import {
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_DPOP_MAX_AGE_SECONDS,
   DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_TOKEN_BYTES,
   DPOP_ALGORITHMS,
 } from '@baton/chain/protocol';
 import {
@@ -53,7 +54,11 @@ function toResourceServerConfig(
       maxAgeSeconds: schema.dpop?.maxAgeSeconds ?? DEFAULT_DPOP_MAX_AGE_SECONDS,
       clockSkewSeconds: schema.dpop?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
     },
-    policy: { maxChainDepth: schema.policy?.maxChainDepth ?? DEFAULT_MAX_DEPTH },
+    policy: {
+      maxChainDepth: schema.policy?.maxChainDepth ?? DEFAULT_MAX_DEPTH,
+      maxTokenBytes: schema.policy?.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES,
+      requireBoundHopProofs: schema.policy?.requireBoundHopProofs ?? false,
+    },
     replayStore: { maxEntries: schema.replayStore?.maxEntries ?? DEFAULTS.replayEntries },
   };
 }

@@ -20,7 +20,13 @@ export interface ResourceServerConfig {
     readonly maxAgeSeconds: number;
     readonly clockSkewSeconds: number;
   };
-  readonly policy: { readonly maxChainDepth: number };
+  readonly policy: {
+    readonly maxChainDepth: number;
+    /** Largest token accepted; the HTTP request header limit is derived from it. */
+    readonly maxTokenBytes: number;
+    /** verifyChain's requireBoundHopProofs (docs/chain-spec.md §3.1). */
+    readonly requireBoundHopProofs: boolean;
+  };
   readonly replayStore: { readonly maxEntries: number };
 }
 

@@ -17,8 +17,11 @@ export interface DelegationView {
     actor: string;
     audience: string;
     scope: string[];
-    issuedAt: string;
-    expiresAt: string;
+    /** With the domain, the hop's join key (docs/chain-spec.md §4): (domain, jti). */
+    jti: string;
+    /** ISO 8601, or null for a time that has no calendar form. */
+    issuedAt: string | null;
+    expiresAt: string | null;
     exchangedToken?: { issuer: string; jti: string };
   }[];
   act: unknown;
@@ -41,8 +44,9 @@ export function toDelegationView(verified: VerifiedRequest): DelegationView {
       actor: hop.actor,
       audience: hop.audience,
       scope: hop.scope,
-      issuedAt: new Date(hop.iat * 1000).toISOString(),
-      expiresAt: new Date(hop.exp * 1000).toISOString(),
+      jti: hop.jti,
+      issuedAt: isoTime(hop.iat),
+      expiresAt: isoTime(hop.exp),
       ...(hop.subjectToken === undefined
         ? {}
         : { exchangedToken: { issuer: hop.subjectToken.iss, jti: hop.subjectToken.jti } }),
@@ -55,4 +59,10 @@ export function toDelegationView(verified: VerifiedRequest): DelegationView {
       jti: verified.proof.jti,
     },
   };
+}
+
+/** ECMAScript Date covers ±8.64e15 ms; the view never throws on a time outside it. */
+function isoTime(seconds: number): string | null {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

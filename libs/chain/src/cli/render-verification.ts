@@ -31,6 +31,11 @@ export function renderVerified(verified: VerifiedChain, context: VerifyContext):
         ['audience', audienceLine(context)],
         ['scope', printable(verified.scope.join(' '))],
         ['depth', String(verified.depth)],
+        // docs/chain-spec.md §4: tokens and links are named by (iss, jti); a hash is not a name.
+        [
+          'join key',
+          `(iss, jti) = (${printable(verified.claims['iss'])}, ${printable(verified.claims['jti'])})`,
+        ],
         ['as of', isoTime(context.now)],
       ],
       '  ',

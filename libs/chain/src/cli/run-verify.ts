@@ -138,6 +138,7 @@ function verifiedJson(verified: VerifiedChain, context: VerifyContext): unknown 
     originIssuer: verified.originIssuer,
     depth: verified.depth,
     scope: verified.scope,
+    joinKey: { iss: verified.claims['iss'], jti: verified.claims['jti'] },
     hops: verified.hops,
     linkHashes: verified.linkHashes,
     tokenHash: verified.tokenHash,

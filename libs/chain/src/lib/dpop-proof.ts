@@ -10,6 +10,7 @@ import {
   DEFAULT_DPOP_MAX_AGE_SECONDS,
   DPOP_ALGORITHMS,
   DPOP_PROOF_TYP,
+  MAX_DPOP_PROOF_BYTES,
 } from '../protocol/index.js';
 import type { ReplayStore } from './replay-store.js';
 import { systemEpochSeconds } from './time.js';
@@ -49,7 +50,6 @@ export interface VerifiedDpopProof {
   nonce?: string;
 }
 
-const MAX_PROOF_LENGTH = 8192;
 const MAX_JTI_LENGTH = 256;
 
 /**
@@ -109,15 +109,15 @@ function decodeProof(proof: string): { header: JsonObject; payload: JsonObject }
   // RFC 9449 §4.3 step 2: a single well-formed compact JWS.
   if (
     typeof proof !== 'string' ||
-    proof.length > MAX_PROOF_LENGTH ||
+    proof.length > MAX_DPOP_PROOF_BYTES ||
     proof.split('.').length !== 3
   ) {
-    throw fail('proof', 'DPoP proof is not a compact JWS');
+    throw fail('proof', 'DPoP proof not a compact JWS');
   }
   try {
     return { header: decodeProtectedHeader(proof), payload: decodeJwt(proof) };
   } catch (cause) {
-    throw fail('proof', 'DPoP proof is not a compact JWS', { cause });
+    throw fail('proof', 'DPoP proof not a compact JWS', { cause });
   }
 }
 
@@ -142,7 +142,7 @@ function checkAlgorithm(header: JsonObject, allowed: readonly string[] | undefin
 function checkPublicJwk(header: JsonObject): JWK {
   const jwk = header['jwk'];
   if (!isObject(jwk) || typeof jwk['kty'] !== 'string') {
-    throw fail('jwk', 'DPoP proof carries no public key');
+    throw fail('jwk', 'DPoP proof jwk missing');
   }
   // RFC 9449 §4.3 step 7: the jwk header must not contain a private key.
   const member = findPrivateMember(jwk);

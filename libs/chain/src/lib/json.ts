@@ -1,4 +1,5 @@
 /** Small shape guards for decoded JSON; no recursion, so hostile nesting cannot exhaust the stack. */
+import { MAX_NUMERIC_DATE } from '../protocol/index.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -10,8 +11,20 @@ export function isNonEmptyString(value: unknown, maxLength = 4096): value is str
   return typeof value === 'string' && value.length > 0 && value.length <= maxLength;
 }
 
+/** An integer NumericDate (RFC 7519 §2) no later than MAX_NUMERIC_DATE, so it always renders as a date. */
 export function isNumericDate(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  return (
+    typeof value === 'number' &&
+    Number.isSafeInteger(value) &&
+    value >= 0 &&
+    value <= MAX_NUMERIC_DATE
+  );
+}
+
+/** True when `value` is an object whose members are exactly `names` (each present). */
+export function hasExactly(value: JsonObject, names: readonly string[]): boolean {
+  const keys = Object.keys(value);
+  return keys.length === names.length && names.every((name) => Object.hasOwn(value, name));
 }
 
 /** True when `value` nests objects/arrays deeper than `limit` levels (iterative walk). */

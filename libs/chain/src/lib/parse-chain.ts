@@ -6,6 +6,7 @@ import {
   CHAIN_PROFILE_VERSION,
   LINK_CLAIM_NAMES,
   LINK_TYP,
+  MAX_DPOP_PROOF_BYTES,
   type DelegatedTokenClaims,
   type LinkClaims,
 } from '../protocol/index.js';
@@ -13,6 +14,7 @@ import { sha256Base64url } from './hash.js';
 import { typeMatches } from './headers.js';
 import {
   exceedsDepth,
+  hasExactly,
   isNonEmptyString,
   isNumericDate,
   isObject,
@@ -96,7 +98,12 @@ export function parseToken(token: unknown, limits: ParseLimits): ParsedToken {
     return { kind: 'unchained', token: decoded, claims: decoded.payload };
   }
   const claims = readTokenClaims(decoded.payload);
-  if (!isObject(chain) || chain['v'] !== CHAIN_PROFILE_VERSION || !Array.isArray(chain['links'])) {
+  if (
+    !isObject(chain) ||
+    !hasExactly(chain, ['v', 'links']) ||
+    chain['v'] !== CHAIN_PROFILE_VERSION ||
+    !Array.isArray(chain['links'])
+  ) {
     throw malformed('chain claim malformed', { claim: CHAIN_CLAIM });
   }
   const compacts: unknown[] = chain['links'];
@@ -137,6 +144,9 @@ function readTokenClaims(payload: JsonObject): ChainedTokenClaims {
   if (payload['act'] !== undefined && !isObject(payload['act'])) {
     throw malformed('token claim missing or malformed', { claim: 'act' });
   }
+  if (payload['nbf'] !== undefined && !isNumericDate(payload['nbf'])) {
+    throw malformed('token claim missing or malformed', { claim: 'nbf' });
+  }
   checkMayAct(payload['may_act']);
   return payload as ChainedTokenClaims;
 }
@@ -168,7 +178,7 @@ function readLinkClaims(payload: JsonObject, link: number): LinkClaims {
       throw malformed('link claim missing or malformed', { link, claim: name });
     }
   }
-  if (!isNonEmptyString(payload['dpop'], 8192)) {
+  if (!isNonEmptyString(payload['dpop'], MAX_DPOP_PROOF_BYTES)) {
     throw malformed('link claim missing or malformed', { link, claim: 'dpop' });
   }
   if (payload['prev'] !== undefined && !isNonEmptyString(payload['prev'], 64)) {
@@ -190,7 +200,8 @@ function checkCommon(payload: JsonObject, link?: number): void {
     }
   }
   const cnf = payload['cnf'];
-  if (!isObject(cnf) || !isNonEmptyString(cnf['jkt'], 128)) {
+  // Version 1 is closed all the way down: cnf carries the agent key thumbprint and nothing else.
+  if (!isObject(cnf) || !hasExactly(cnf, ['jkt']) || !isNonEmptyString(cnf['jkt'], 128)) {
     throw malformed('claim missing or malformed', { link, claim: 'cnf' });
   }
 }
@@ -199,7 +210,12 @@ function checkSubjectReference(sbj: unknown, link: number): void {
   if (sbj === undefined) {
     return;
   }
-  if (!isObject(sbj) || !['iss', 'jti', 'hash'].every((name) => isNonEmptyString(sbj[name]))) {
+  const names = ['iss', 'jti', 'hash'];
+  if (
+    !isObject(sbj) ||
+    !hasExactly(sbj, names) ||
+    !names.every((name) => isNonEmptyString(sbj[name]))
+  ) {
     throw malformed('link claim missing or malformed', { link, claim: 'sbj' });
   }
 }
@@ -208,8 +224,19 @@ function checkStatus(status: unknown, link: number): void {
   if (status === undefined) {
     return;
   }
-  const list = isObject(status) ? status['status_list'] : undefined;
-  if (!isObject(list) || !isNumericDate(list['idx']) || !isNonEmptyString(list['uri'])) {
+  // draft-ietf-oauth-status-list §6.1: status_list = { idx, uri }; nothing else in version 1.
+  const list =
+    isObject(status) && hasExactly(status, ['status_list']) ? status['status_list'] : undefined;
+  if (
+    !isObject(list) ||
+    !hasExactly(list, ['idx', 'uri']) ||
+    !isIndex(list['idx']) ||
+    !isNonEmptyString(list['uri'])
+  ) {
     throw malformed('link claim missing or malformed', { link, claim: 'status' });
   }
+}
+
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }

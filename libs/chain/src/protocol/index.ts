@@ -82,6 +82,56 @@ export const DEFAULT_HOP_PROOF_MAX_AGE_SECONDS = 300;
 export const DEFAULT_REPLAY_STORE_MAX_ENTRIES = 100_000;
 /** Upper bound on a presented token, refused before any parsing (16 KiB request header budget). */
 export const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024;
+/** Largest DPoP proof accepted (compact JWS characters), in a request header or inside a link. */
+export const MAX_DPOP_PROOF_BYTES = 8 * 1024;
+/** Room for the request line and every header besides `Authorization` and `DPoP`. */
+export const OTHER_REQUEST_HEADER_BYTES = 8 * 1024;
+
+/**
+ * The HTTP request header limit (Node's `maxHeaderSize`) a server needs so that a token of
+ * `maxTokenBytes` in `Authorization: DPoP`, with its DPoP proof and ordinary headers, reaches
+ * the verifier instead of being refused with 431 by the HTTP parser (16 KiB by default).
+ */
+export function requestHeaderLimitFor(maxTokenBytes: number): number {
+  return maxTokenBytes + MAX_DPOP_PROOF_BYTES + OTHER_REQUEST_HEADER_BYTES;
+}
+/**
+ * Latest NumericDate a token, link or status reference may carry: 9999-12-31T23:59:59Z, so every
+ * accepted time has an ISO 8601 form. A later `iat`/`exp`/`nbf` makes a token malformed.
+ */
+export const MAX_NUMERIC_DATE = 253_402_300_799;
+
+/**
+ * DPoP proof claim (a JSON object) by which the agent binds its proof at a token endpoint to the
+ * hop it asks for: the subject token it exchanges and, optionally, the target and scope it
+ * requests (docs/chain-spec.md §3.1). Compute it with `hopBinding()` from `@baton/chain`.
+ */
+export const HOP_BINDING_CLAIM = 'baton_hop';
+
+/** The value of the `baton_hop` DPoP proof claim (docs/chain-spec.md §3.1). */
+export interface HopBinding {
+  /** base64url(SHA-256(subject_token)): the new link's `sbj.hash`. */
+  sbj_hash: string;
+  /** hash of the subject token's own (last) link: the new link's `prev`; absent for an unchained subject. */
+  prev?: string;
+  /** The requested `audience` (RFC 8693) or `resource` (RFC 8707): the new link's `aud`. */
+  aud?: string;
+  /** The requested `scope`, space-separated: the new link's scope is within it. */
+  scope?: string;
+}
+
+// Typed as a record so the compiler refuses a HopBinding member missing here, or an extra one.
+const HOP_BINDING_MEMBERS: Record<keyof HopBinding, true> = {
+  sbj_hash: true,
+  prev: true,
+  aud: true,
+  scope: true,
+};
+
+/** Every member a version-1 `baton_hop` may carry; any other member makes the proof invalid. */
+export const HOP_BINDING_MEMBER_NAMES = Object.keys(
+  HOP_BINDING_MEMBERS,
+) as readonly (keyof HopBinding)[];
 
 /** `cnf` confirmation claim carrying the agent key's RFC 7638 thumbprint (RFC 9449 §6.1). */
 export interface Confirmation {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GRANT_TYPE_CLIENT_CREDENTIALS } from '@baton/chain/protocol';
 import { BROKER_CONFIG, type BrokerConfig } from '../../config/broker-config.js';
+import { checkHopBinding } from '../../dpop/hop-binding.check.js';
 import { TokenIssuer } from '../../issuance/token-issuer.service.js';
 import { capExpiry } from '../policy/chain-shape.policy.js';
 import { grantScope } from '../policy/scope.policy.js';
@@ -38,6 +39,7 @@ export class ClientCredentialsGrant implements TokenGrant<ClientCredentialsParam
     params: ClientCredentialsParams,
     { client, proof, now, singleUse }: GrantContext,
   ): Promise<GrantOutcome> {
+    checkHopBinding(proof, undefined);
     const scope = grantScope(params.scope, [
       { name: "the client's allowed scopes", scopes: client.scopes },
     ]);

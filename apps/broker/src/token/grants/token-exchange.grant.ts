@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { VerifiedChain } from '@baton/chain';
 import { GRANT_TYPE_TOKEN_EXCHANGE, TOKEN_TYPE_ACCESS_TOKEN } from '@baton/chain/protocol';
 import { BROKER_CONFIG, type BrokerConfig } from '../../config/broker-config.js';
+import { checkHopBinding } from '../../dpop/hop-binding.check.js';
 import { TokenIssuer } from '../../issuance/token-issuer.service.js';
 import { OAuthError } from '../../oauth/oauth-error.js';
 import { chooseAudience } from '../../trust/audience.policy.js';
@@ -45,6 +46,11 @@ export class TokenExchangeGrant implements TokenGrant<TokenExchangeParams> {
     params: TokenExchangeParams,
     { client, proof, now, singleUse }: GrantContext,
   ): Promise<GrantOutcome> {
+    checkHopBinding(proof, {
+      subjectToken: params.subjectToken,
+      audience: params.target,
+      scope: params.scope?.join(' '),
+    });
     const subject = await this.verifier.verify(params.subjectToken, 'subject_token', now);
     const binding =
       params.actorToken === undefined
