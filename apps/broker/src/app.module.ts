@@ -16,7 +16,10 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule.forRoot(config.database), ...BROKER_FEATURE_MODULES],
+      imports: [
+        DatabaseModule.forRoot(config.database, config.databaseTimeouts),
+        ...BROKER_FEATURE_MODULES,
+      ],
       providers: [
         { provide: BROKER_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },

@@ -7,6 +7,7 @@ import { requestHeaderLimitFor } from '@baton/chain/protocol';
 import { AppModule } from './app.module.js';
 import type { Clock } from './clock/clock.js';
 import type { BrokerConfig } from './config/broker-config.js';
+import { applyServerDeadlines } from './http/server-deadlines.js';
 
 export interface CreateBrokerAppOptions {
   /** Default: the system clock. */
@@ -35,6 +36,7 @@ export async function createBrokerApp(
   // configured token limit are not refused with 431 by the HTTP parser.
   const server = app.getHttpServer() as Server & { maxHeaderSize?: number };
   server.maxHeaderSize = requestHeaderLimitFor(config.policy.maxTokenBytes);
+  applyServerDeadlines(server, config.http);
   const issuerPath = new URL(config.issuer).pathname.replace(/^\/|\/$/g, '');
   if (issuerPath !== '') {
     // Endpoints live under the issuer's path; RFC 8414 §3.1 puts the well-known URL at the host root.

@@ -3,6 +3,7 @@ import { AuditLogModule } from './audit/audit-log.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { TokenModule } from './token/token.module.js';
 
 /**
@@ -16,4 +17,5 @@ export const BROKER_FEATURE_MODULES: (Type<unknown> | DynamicModule)[] = [
   HealthModule,
   TokenModule,
   AuditModule,
+  RetentionModule,
 ];

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createBrokerApp, type CreateBrokerAppOptions } from './bootstrap.js';
 import { ConfigError, resolveConfigPath } from '@baton/config';
 import { BROKER_CONFIG_PATH, loadBrokerConfigFile } from './config/load-broker-config-file.js';
+import { exitGracefullyOnSignals } from './http/graceful-shutdown.js';
 
 export type StartResult = { readonly app: NestExpressApplication } | { readonly exitCode: number };
 
@@ -23,7 +24,7 @@ export async function startBroker(
       ...(argv.includes('--quiet') ? { logger: ['warn', 'error'] } : {}),
       ...options,
     });
-    app.enableShutdownHooks();
+    exitGracefullyOnSignals(app, config.http.shutdownTimeoutMs, stderr);
     await app.listen(config.listen.port, config.listen.host);
     stderr(
       `baton broker: issuer ${config.issuer} listening on ${config.listen.host}:${config.listen.port} (${config.mode} mode)`,

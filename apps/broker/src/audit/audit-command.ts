@@ -52,7 +52,7 @@ export async function runAuditCommand(
       env,
     );
     const dataSource = new DataSource({
-      ...databaseOptions(config.database),
+      ...databaseOptions(config.database, config.databaseTimeouts),
       migrationsRun: false,
     });
     await dataSource.initialize();

@@ -6,6 +6,8 @@ import { BROKER_CONFIG, type BrokerConfig, type ClientConfig } from '../config/b
 import { hashClientSecret, verifyClientSecret } from '../config/client-secret.js';
 import { SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
 import { OAuthError } from '../oauth/oauth-error.js';
+import { AuthFailureBackoff } from '../throttling/auth-failure-backoff.js';
+import { SecretHashLimiter } from '../throttling/secret-hash-limiter.js';
 import type { TokenForm } from '../token/token-form.js';
 import { verifyClientAssertion } from './client-assertion.verifier.js';
 import { readClientAuthentication, type ClientAuthRequest } from './client-auth-request.js';
@@ -32,6 +34,8 @@ export class ClientAuthenticator {
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly seen: SeenJtiStore,
+    private readonly backoff: AuthFailureBackoff,
+    private readonly hashes: SecretHashLimiter,
   ) {
     this.clients = new Map(config.clients.map((client) => [client.clientId, client]));
     this.audiences = [config.issuer, tokenEndpointOf(config.issuer)];
@@ -57,8 +61,18 @@ export class ClientAuthenticator {
     const client = this.clients.get(request.clientId);
     const registered = client?.authMethod === request.method && client.secretHash !== undefined;
     // Unknown clients still cost one scrypt, so timing does not reveal which client_ids exist.
+    if (registered) {
+      this.backoff.check(client.clientId);
+    }
     const hash = registered ? client.secretHash : this.decoy();
-    const valid = await verifyClientSecret(hash, request.secret);
+    const valid = await this.hashes.run(() => verifyClientSecret(hash, request.secret));
+    if (registered) {
+      if (valid) {
+        this.backoff.succeeded(client.clientId);
+      } else {
+        this.backoff.failed(client.clientId);
+      }
+    }
     if (!registered || !valid) {
       throw new OAuthError('invalid_client', 'client authentication failed', {
         detail:

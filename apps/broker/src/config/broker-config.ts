@@ -13,6 +13,11 @@ export interface BrokerConfig {
   readonly issuer: string;
   readonly listen: { readonly host: string; readonly port: number };
   readonly database: DatabaseConfig;
+  /** Deadlines and pool size of the database (file: the `database` section). */
+  readonly databaseTimeouts: DatabaseTimeoutsConfig;
+  readonly http: HttpConfig;
+  readonly rateLimits: RateLimitsConfig;
+  readonly retention: RetentionConfig;
   readonly keys: KeysConfig;
   readonly tokens: TokensConfig;
   readonly dpop: DpopConfig;
@@ -36,6 +41,56 @@ export interface AuditorConfig {
 export type DatabaseConfig =
   | { readonly type: 'sqlite'; readonly path: string }
   | { readonly type: 'postgres'; readonly url: string; readonly schema?: string };
+
+export interface DatabaseTimeoutsConfig {
+  /** PostgreSQL: establishing one connection. */
+  readonly connectMs: number;
+  /** PostgreSQL: waiting for a pooled connection (including connecting it). */
+  readonly acquireMs: number;
+  /** One statement (PostgreSQL statement_timeout and client deadline; SQLite busy timeout). */
+  readonly statementMs: number;
+  /** PostgreSQL connections per process. */
+  readonly poolSize: number;
+  /** `Retry-After` sent with a 503 when the database cannot answer. */
+  readonly retryAfterSeconds: number;
+}
+
+export interface HttpConfig {
+  /** Node `headersTimeout`: the request headers must arrive within this. */
+  readonly headersTimeoutMs: number;
+  /** The whole request (headers and body) must arrive within this, or the connection is cut. */
+  readonly requestTimeoutMs: number;
+  /** Idle keep-alive connections are closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** On SIGTERM: in-flight requests get this long to finish before the process exits. */
+  readonly shutdownTimeoutMs: number;
+}
+
+export interface RateLimitsConfig {
+  /** Length of the window the token-endpoint limits count in. */
+  readonly windowSeconds: number;
+  /** Token requests per window from one source address. */
+  readonly perSource: number;
+  /** Token requests per window naming one client_id. */
+  readonly perClient: number;
+  /** Failed client authentications (per client_id) tolerated before backing off. */
+  readonly authFailureThreshold: number;
+  /** Longest back-off after repeated authentication failures. */
+  readonly authFailureMaxBackoffSeconds: number;
+  /** Client-secret verifications running at once (each is a slow hash on libuv's pool). */
+  readonly secretHashConcurrency: number;
+  /** Verifications waiting for a slot; beyond this a request gets 503 at once. */
+  readonly secretHashQueue: number;
+}
+
+export interface RetentionConfig {
+  /** `issued_token` rows are kept this long after the token expired (audit needs them). */
+  readonly issuedTokenSeconds: number;
+  /** How often retention tasks run. */
+  readonly intervalSeconds: number;
+  /** Directory of the JSON Lines archives of pruned rows; undefined: pruned rows are deleted only. */
+  readonly archiveDir?: string;
+}
 
 export interface KeysConfig {
   readonly algorithm: DomainSigningAlgorithm;

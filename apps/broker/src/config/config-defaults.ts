@@ -24,4 +24,34 @@ export const DEFAULTS = {
     requireBoundHopProofs: false,
   },
   peerRoles: DEFAULT_ISSUER_ROLES,
+  databaseTimeouts: {
+    connectMs: 2000,
+    acquireMs: 2000,
+    statementMs: 3000,
+    poolSize: 10,
+    retryAfterSeconds: 5,
+  },
+  http: {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 15_000,
+    keepAliveTimeoutMs: 5000,
+    shutdownTimeoutMs: 10_000,
+  },
+  rateLimits: {
+    windowSeconds: 60,
+    perSource: 1200,
+    perClient: 600,
+    authFailureThreshold: 5,
+    authFailureMaxBackoffSeconds: 300,
+    secretHashConcurrency: 2,
+    secretHashQueue: 32,
+  },
+  retention: { issuedTokenSeconds: 30 * 86400, intervalSeconds: 3600 },
 } as const;
+
+/**
+ * How often a peer's TrustStore refetches a JWKS for an unknown `kid` at most (libs/chain
+ * TrustStore `refetchCooldownSeconds`, default 30 s). A key pre-published for less than this may
+ * start signing before a peer that refetched just before its publication may look again.
+ */
+export const PEER_JWKS_REFETCH_COOLDOWN_SECONDS = 30;

@@ -1,7 +1,7 @@
 import { keySourceIssues, type ConfigIssue } from '@baton/config';
 import type { BrokerConfigSchema } from './schema/broker-config.schema.js';
 import type { ClientSchema } from './schema/client.schema.js';
-import { DEFAULTS } from './config-defaults.js';
+import { DEFAULTS, PEER_JWKS_REFETCH_COOLDOWN_SECONDS } from './config-defaults.js';
 
 /**
  * Rules across fields that class-validator's per-field decorators cannot express. Runs on a
@@ -145,6 +145,20 @@ function limitIssues(schema: BrokerConfigSchema): ConfigIssue[] {
     issues.push({
       path: 'keys.prePublishSeconds',
       message: `must be less than keys.rotationIntervalSeconds (${interval})`,
+    });
+  }
+  const headers = schema.http?.headersTimeoutMs ?? DEFAULTS.http.headersTimeoutMs;
+  const request = schema.http?.requestTimeoutMs ?? DEFAULTS.http.requestTimeoutMs;
+  if (typeof headers === 'number' && typeof request === 'number' && headers > request) {
+    issues.push({
+      path: 'http.headersTimeoutMs',
+      message: `must not exceed http.requestTimeoutMs (${request})`,
+    });
+  }
+  if (typeof prePublish === 'number' && prePublish < PEER_JWKS_REFETCH_COOLDOWN_SECONDS) {
+    issues.push({
+      path: 'keys.prePublishSeconds',
+      message: `must be at least ${PEER_JWKS_REFETCH_COOLDOWN_SECONDS} (peers refetch keys for an unknown kid at most that often; a shorter pre-publication makes them refuse tokens signed right after a rotation)`,
     });
   }
   return issues;

@@ -246,6 +246,25 @@ describe('parseBrokerConfig', () => {
     ]);
   });
 
+  it("refuses a key pre-publication shorter than the peers' JWKS refetch cool-down", () => {
+    // Issue 8: with 0 s a peer refused 2 of 1982 exchanges at the rotation instant.
+    expect(issuesOf({ ...valid(), keys: { prePublishSeconds: 0 } })).toEqual([
+      expect.stringMatching(
+        /^config\/a\.yaml: keys\.prePublishSeconds must be at least 30 \(peers refetch/,
+      ),
+    ]);
+    const raw = { ...valid(), keys: { prePublishSeconds: 30 } };
+    expect(parseBrokerConfig(raw, { source: 'a', env: {} }).keys.prePublishSeconds).toBe(30);
+  });
+
+  it('refuses a headers deadline longer than the whole-request deadline', () => {
+    expect(
+      issuesOf({ ...valid(), http: { headersTimeoutMs: 20_000, requestTimeoutMs: 5000 } }),
+    ).toEqual([
+      'config/a.yaml: http.headersTimeoutMs must not exceed http.requestTimeoutMs (5000)',
+    ]);
+  });
+
   it('refuses a file that is not a mapping', () => {
     expect(issuesOf(['a'])).toEqual([
       'config/a.yaml: must contain a mapping of settings at the top level',

@@ -55,6 +55,17 @@ function toBrokerConfig(
     issuer: schema.issuer,
     listen: { host: schema.listen.host ?? DEFAULTS.listenHost, port: schema.listen.port },
     database: toDatabase(schema, secrets),
+    databaseTimeouts: {
+      connectMs: schema.database?.connectTimeoutMs ?? DEFAULTS.databaseTimeouts.connectMs,
+      acquireMs: schema.database?.acquireTimeoutMs ?? DEFAULTS.databaseTimeouts.acquireMs,
+      statementMs: schema.database?.statementTimeoutMs ?? DEFAULTS.databaseTimeouts.statementMs,
+      poolSize: schema.database?.poolSize ?? DEFAULTS.databaseTimeouts.poolSize,
+      retryAfterSeconds:
+        schema.database?.retryAfterSeconds ?? DEFAULTS.databaseTimeouts.retryAfterSeconds,
+    },
+    http: { ...DEFAULTS.http, ...defined(schema.http) },
+    rateLimits: { ...DEFAULTS.rateLimits, ...defined(schema.rateLimits) },
+    retention: { ...DEFAULTS.retention, ...defined(schema.retention) },
     keys: {
       algorithm: schema.keys?.algorithm ?? DEFAULTS.keys.algorithm,
       rotationIntervalSeconds:

@@ -1,15 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { DatabaseConfig } from '../config/broker-config.js';
+import type { DatabaseConfig, DatabaseTimeoutsConfig } from '../config/broker-config.js';
 import { BROKER_ENTITIES } from './entities.js';
 import { BROKER_MIGRATIONS } from './migrations.js';
+import { postgresDriverWithDeadlines } from './postgres-driver.js';
+import { sqliteDriver } from './sqlite-driver.js';
 
 /**
  * TypeORM options for one domain's database: real migrations at start-up, never synchronize.
  * A relative SQLite path is relative to the working directory; its directory is created.
+ * PostgreSQL gets the configured deadlines (connect, pool acquisition, statement); SQLite gets
+ * WAL, `synchronous = FULL` and a process-exclusive lock (sqlite-driver.ts).
  */
-export function databaseOptions(database: DatabaseConfig): DataSourceOptions {
+export function databaseOptions(
+  database: DatabaseConfig,
+  timeouts: DatabaseTimeoutsConfig,
+): DataSourceOptions {
   const common = {
     entities: BROKER_ENTITIES,
     migrations: BROKER_MIGRATIONS,
@@ -25,11 +32,24 @@ export function databaseOptions(database: DatabaseConfig): DataSourceOptions {
       url: database.url,
       ...(database.schema ? { schema: database.schema } : {}),
       applicationName: 'baton-broker',
-      extra: { max: 10 },
+      driver: postgresDriverWithDeadlines({
+        connectMs: timeouts.connectMs,
+        statementMs: timeouts.statementMs,
+      }),
+      // pg-pool's connectionTimeoutMillis bounds the wait for a pooled connection.
+      connectTimeoutMS: timeouts.acquireMs,
+      extra: { max: timeouts.poolSize },
     };
   }
   if (database.path !== ':memory:') {
     mkdirSync(dirname(database.path), { recursive: true });
   }
-  return { ...common, type: 'sqlite', database: database.path, enableWAL: true, busyTimeout: 5000 };
+  return {
+    ...common,
+    type: 'sqlite',
+    database: database.path,
+    driver: sqliteDriver(),
+    enableWAL: true,
+    busyTimeout: timeouts.statementMs,
+  };
 }

@@ -2,33 +2,38 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LockEntity } from './lock.entity.js';
+import { sqliteTransaction } from './sqlite-transaction.js';
+import { StorageHealth } from './storage-health.js';
 
 /**
  * Transactions that are safe on both drivers. TypeORM's SQLite driver shares one connection
- * between all callers, so two concurrent `dataSource.transaction()` calls would interleave in
- * one SQLite transaction; here they queue behind an in-process mutex instead. On PostgreSQL
- * each transaction gets its own pooled connection.
+ * between all callers, so two concurrent transactions would interleave in one SQLite
+ * transaction; here they queue behind an in-process mutex instead, and a failed one always
+ * leaves the connection outside any transaction (see sqlite-transaction.ts). On PostgreSQL each
+ * transaction gets its own pooled connection.
  *
  * Keep SQLite transactions short, and send writes made outside a transaction through
  * `serialized`: a plain statement issued while one is open runs on the same connection.
+ * Every write's outcome is reported to {@link StorageHealth} (readiness when the disk is full).
  */
 @Injectable()
 export class DatabaseTransactions {
   private readonly sqlite: boolean;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly storage: StorageHealth,
+  ) {
     this.sqlite = dataSource.options.type === 'sqlite';
   }
 
   /** Run `work` in one transaction (serialised in-process on SQLite). */
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.sqlite) {
-      return this.dataSource.transaction(work);
+      return this.observed(this.dataSource.transaction(work));
     }
-    const result = this.queue.then(() => this.dataSource.transaction(work));
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.enqueue(() => sqliteTransaction(this.dataSource, work));
   }
 
   /**
@@ -38,11 +43,9 @@ export class DatabaseTransactions {
    */
   serialized<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.sqlite) {
-      return work(this.dataSource.manager);
+      return this.observed(work(this.dataSource.manager));
     }
-    const result = this.queue.then(() => work(this.dataSource.manager));
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.enqueue(() => work(this.dataSource.manager));
   }
 
   /**
@@ -73,5 +76,22 @@ export class DatabaseTransactions {
         .execute();
       return work(manager);
     });
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.observed(this.queue.then(work));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async observed<T>(write: Promise<T>): Promise<T> {
+    try {
+      const result = await write;
+      this.storage.noteWrite();
+      return result;
+    } catch (error) {
+      this.storage.noteWrite(error);
+      throw error;
+    }
   }
 }

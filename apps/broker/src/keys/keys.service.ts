@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { CryptoKey, JWK } from 'jose';
+import { CompactSign, type CryptoKey, type JWK } from 'jose';
 import type { EntityManager, Repository } from 'typeorm';
 import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
 import { AuditLog } from '../audit/audit-log.service.js';
@@ -50,6 +50,8 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
   private readonly protection: KeyProtection;
   private readonly policy: KeySchedulePolicy;
   private readonly imported = new Map<string, Promise<CryptoKey>>();
+  /** Stored keys this replica cannot decrypt (written under another KEK): never used to sign. */
+  private readonly unusable = new Set<string>();
   private view?: { keys: SigningKeyEntity[]; nextCheckAt: number };
   private refreshing?: Promise<void>;
   private timer?: NodeJS.Timeout;
@@ -87,6 +89,8 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
           'Anyone who can read the database can sign as this domain. Set keys.encryptionKeyEnv in production. !!!',
       );
     }
+    // Proven before anything is written: a replica with the wrong KEK must not rotate.
+    await this.checkStoredKeys();
     await this.refresh();
     await this.getSigningKey();
     const period =
@@ -103,18 +107,42 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.timer);
   }
 
-  /** The key that signs now (libs/chain SigningKey shape); its CryptoKey is imported once per kid. */
+  /**
+   * The key that signs now (libs/chain SigningKey shape); its CryptoKey is imported once per kid.
+   * A stored key this replica cannot decrypt is skipped (logged once): the newest usable key
+   * signs instead, which peers still accept because it stays published.
+   */
   async getSigningKey(): Promise<SigningKey> {
     const keys = await this.current();
-    const row = activeKey(keys, epochSeconds(this.clock));
-    if (row === undefined) {
-      throw new Error('no active signing key');
+    for (;;) {
+      const row = activeKey(this.usable(keys), epochSeconds(this.clock));
+      if (row === undefined) {
+        throw new Error('no usable active signing key');
+      }
+      try {
+        return {
+          kid: row.kid,
+          alg: row.alg as DomainSigningAlgorithm,
+          privateKey: await this.importKey(row),
+        };
+      } catch (error) {
+        this.unusable.add(row.kid);
+        this.logger.error(`${describe(error)}; signing with the previous key instead`);
+      }
     }
-    return {
-      kid: row.kid,
-      alg: row.alg as DomainSigningAlgorithm,
-      privateKey: await this.importKey(row),
-    };
+  }
+
+  /** Why this replica cannot sign with its active key now, or undefined when it can (readiness). */
+  async signingProblem(): Promise<string | undefined> {
+    try {
+      const key = await this.getSigningKey();
+      await new CompactSign(new TextEncoder().encode('readiness'))
+        .setProtectedHeader({ alg: key.alg, kid: key.kid })
+        .sign(key.privateKey);
+      return undefined;
+    } catch (error) {
+      return describe(error);
+    }
   }
 
   /** RFC 7517 §5 JWK Set of every published key (pre-published, active, retired but unexpired); public members only. */
@@ -142,9 +170,37 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     return this.view!.keys;
   }
 
+  /**
+   * Start-up check, before anything is written: when keys are stored, one of them must decrypt
+   * under this replica's KEK (a wrong KEK decrypts none), or the broker refuses to start. Newer
+   * keys that do not decrypt are marked unusable: never signed with, and rotated past.
+   */
+  private async checkStoredKeys(): Promise<void> {
+    const stored = [...(await this.keys.find())].sort((a, b) => b.activatesAt - a.activatesAt);
+    const failures: string[] = [];
+    for (const row of stored) {
+      try {
+        await this.importKey(row);
+        for (const kid of failures) {
+          this.logger.error(`signing key ${kid} does not decrypt under this KEK; it will not sign`);
+        }
+        return;
+      } catch (error) {
+        this.unusable.add(row.kid);
+        failures.push(row.kid);
+        if (failures.length === stored.length) {
+          throw new Error(
+            `${describe(error)}; no stored signing key decrypts, refusing to start ` +
+              '(every replica of a domain needs the same keys.encryptionKeyEnv)',
+          );
+        }
+      }
+    }
+  }
+
   private async rotateIfDue(): Promise<void> {
     let keys = await this.keys.find();
-    if (rotationPlan(keys, epochSeconds(this.clock), this.policy) !== undefined) {
+    if (rotationPlan(this.usable(keys), epochSeconds(this.clock), this.policy) !== undefined) {
       const generated = await generateSigningKey(this.config.keys.algorithm);
       await this.transactions.runLocked(ROTATION_LOCK, epochSeconds(this.clock), (manager) =>
         this.rotateLocked(manager, generated),
@@ -158,7 +214,7 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     const repository = manager.getRepository(SigningKeyEntity);
     const now = epochSeconds(this.clock);
     // Decided again under the lock: another replica may have rotated since the unlocked read.
-    const plan = rotationPlan(await repository.find(), now, this.policy);
+    const plan = rotationPlan(this.usable(await repository.find()), now, this.policy);
     if (plan === undefined) {
       return;
     }
@@ -192,6 +248,10 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     this.logger.log(
       `signing key ${generated.kid} (${this.config.keys.algorithm}) published; signs from ${new Date(plan.activatesAt * 1000).toISOString()}`,
     );
+  }
+
+  private usable(keys: SigningKeyEntity[]): SigningKeyEntity[] {
+    return keys.filter((key) => !this.unusable.has(key.kid));
   }
 
   private importKey(row: SigningKeyEntity): Promise<CryptoKey> {

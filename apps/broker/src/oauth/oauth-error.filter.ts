@@ -4,16 +4,19 @@ import {
   Catch,
   type ExceptionFilter,
   HttpException,
+  Inject,
   Logger,
 } from '@nestjs/common';
 import { ChainError } from '@baton/chain';
+import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
+import { isDatabaseUnavailable } from '../database/database-faults.js';
 import type { HttpResponse } from './http-types.js';
 import { oauthErrorFromChain } from './chain-error.map.js';
 import { OAuthError } from './oauth-error.js';
 
 interface ErrorAnswer {
   status: number;
-  body: Record<string, string>;
+  body: Record<string, unknown>;
   headers: Readonly<Record<string, string>>;
 }
 
@@ -21,11 +24,15 @@ interface ErrorAnswer {
  * The one global filter: every error leaves the broker as RFC 6749 §5.2 JSON with the headers
  * its code needs. Client faults (including body-parser failures: bad JSON, wrong charset, a body
  * over the limit) keep their 4xx status; anything else is a generic `server_error` whose id is
- * logged beside the fault, so no internal detail or token reaches the client.
+ * logged beside the fault, so no internal detail or token reaches the client. A database that
+ * cannot answer (down, stalled, full) is a 503 `temporarily_unavailable` with `Retry-After`,
+ * logged in one line; a 503 from the readiness check keeps terminus's report as its body.
  */
 @Catch()
 export class OAuthErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('OAuthError');
+
+  constructor(@Inject(BROKER_CONFIG) private readonly config: BrokerConfig) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') {
@@ -50,7 +57,7 @@ export class OAuthErrorFilter implements ExceptionFilter {
     if (exception instanceof ChainError) {
       return this.answerFor(oauthErrorFromChain(exception));
     }
-    if (exception instanceof OAuthError && exception.status < 500) {
+    if (exception instanceof OAuthError && (exception.status < 500 || exception.status === 503)) {
       if (exception.detail !== undefined) {
         this.logger.debug(`${exception.error}: ${exception.detail}`);
       }
@@ -63,11 +70,44 @@ export class OAuthErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       return fromHttpException(exception);
     }
+    if (exception instanceof HttpException && exception.getStatus() === 503) {
+      return this.unavailableReport(exception);
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return this.databaseUnavailable(exception);
+    }
     const clientFault = bodyParserFault(exception);
     if (clientFault !== undefined) {
       return clientFault;
     }
     return this.serverError(exception);
+  }
+
+  private databaseUnavailable(exception: unknown): ErrorAnswer {
+    this.logger.warn(
+      `temporarily_unavailable: the database cannot answer: ${summarize(exception)}`,
+    );
+    return {
+      status: 503,
+      body: {
+        error: 'temporarily_unavailable',
+        error_description: 'the service cannot record tokens right now; retry later',
+      },
+      headers: { 'Retry-After': String(this.config.databaseTimeouts.retryAfterSeconds) },
+    };
+  }
+
+  /** Terminus's failed readiness report: sent as it is, without a stack trace in the log. */
+  private unavailableReport(exception: HttpException): ErrorAnswer {
+    const payload = exception.getResponse();
+    return {
+      status: 503,
+      body:
+        typeof payload === 'object' && payload !== null
+          ? (payload as Record<string, unknown>)
+          : { error: 'temporarily_unavailable' },
+      headers: { 'Retry-After': String(this.config.databaseTimeouts.retryAfterSeconds) },
+    };
   }
 
   private serverError(exception: unknown): ErrorAnswer {
@@ -90,6 +130,19 @@ export class OAuthErrorFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+/** The error and the innermost cause, one line. */
+function summarize(exception: unknown): string {
+  let innermost: unknown = exception;
+  while (innermost instanceof Error && innermost.cause instanceof Error) {
+    innermost = innermost.cause;
+  }
+  const line = (error: unknown) =>
+    error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return innermost === exception
+    ? line(exception)
+    : `${line(exception)} (cause ${line(innermost)})`;
 }
 
 function fromHttpException(exception: HttpException): ErrorAnswer {

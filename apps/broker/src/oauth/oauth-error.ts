@@ -1,4 +1,8 @@
-/** RFC 6749 §5.2, RFC 6750 §3.1, RFC 8693 §2.2.2, RFC 8707 §2, RFC 9449 §5 and §8 error codes this broker sends. */
+/**
+ * RFC 6749 §5.2, RFC 6750 §3.1, RFC 8693 §2.2.2, RFC 8707 §2, RFC 9449 §5 and §8 error codes this
+ * broker sends; `temporarily_unavailable` (RFC 6749 §4.1.2.1) with 503 or 429 and `Retry-After`
+ * (RFC 9110 §10.2.3) when the database cannot answer or a rate limit is reached.
+ */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
@@ -10,7 +14,8 @@ export type OAuthErrorCode =
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
   | 'invalid_token'
-  | 'server_error';
+  | 'server_error'
+  | 'temporarily_unavailable';
 
 const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
@@ -25,6 +30,7 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   // RFC 6750 §3.1 (the auditor API's bearer credential)
   invalid_token: 401,
   server_error: 500,
+  temporarily_unavailable: 503,
 };
 
 export interface OAuthErrorOptions {

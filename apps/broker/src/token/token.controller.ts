@@ -1,7 +1,8 @@
-import { Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Header, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { tokenRefusedEvent } from '../audit/token-refused.event.js';
 import type { HttpRequest, HttpResponse } from '../oauth/http-types.js';
+import { TokenThrottlerGuard } from '../throttling/token-throttler.guard.js';
 import { TokenEndpointService, type TokenResponse } from './token-endpoint.service.js';
 
 /** `POST /token` (RFC 6749 §3.2); the work is in {@link TokenEndpointService}. */
@@ -13,6 +14,7 @@ export class TokenController {
   ) {}
 
   @Post('token')
+  @UseGuards(TokenThrottlerGuard)
   @HttpCode(200)
   // RFC 6749 §5.1: token responses are not cached.
   @Header('Cache-Control', 'no-store')

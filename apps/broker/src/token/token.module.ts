@@ -4,6 +4,7 @@ import { DpopModule } from '../dpop/dpop.module.js';
 import { IssuanceModule } from '../issuance/issuance.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
+import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { TrustModule } from '../trust/trust.module.js';
 import { ActorDelegation } from './grants/actor-delegation.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
@@ -15,7 +16,15 @@ import { TokenController } from './token.controller.js';
 
 /** The token endpoint: client_credentials and token exchange, DPoP-bound, chained. */
 @Module({
-  imports: [OAuthModule, KeysModule, DpopModule, ClientsModule, IssuanceModule, TrustModule],
+  imports: [
+    OAuthModule,
+    KeysModule,
+    DpopModule,
+    ClientsModule,
+    IssuanceModule,
+    TrustModule,
+    ThrottlingModule,
+  ],
   controllers: [TokenController],
   providers: [
     PresentedTokenVerifier,

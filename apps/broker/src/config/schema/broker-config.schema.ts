@@ -5,9 +5,12 @@ import { ClientSchema } from './client.schema.js';
 import { DatabaseSchema } from './database.schema.js';
 import { DpopSchema } from './dpop.schema.js';
 import { ExternalIssuerSchema } from './external-issuer.schema.js';
+import { HttpSchema } from './http.schema.js';
 import { KeysSchema } from './keys.schema.js';
 import { PeerSchema } from './peer.schema.js';
 import { PolicySchema } from './policy.schema.js';
+import { RateLimitsSchema } from './rate-limits.schema.js';
+import { RetentionSchema } from './retention.schema.js';
 import { TokensSchema } from './tokens.schema.js';
 
 /** The configuration file as written (YAML or JSON), before defaults and secrets are applied. */
@@ -37,6 +40,15 @@ export class BrokerConfigSchema {
 
   @ValidateSection(() => PolicySchema)
   policy?: PolicySchema;
+
+  @ValidateSection(() => HttpSchema)
+  http?: HttpSchema;
+
+  @ValidateSection(() => RateLimitsSchema)
+  rateLimits?: RateLimitsSchema;
+
+  @ValidateSection(() => RetentionSchema)
+  retention?: RetentionSchema;
 
   @ValidateSection(() => ClientSchema, { list: true })
   clients?: ClientSchema[];

@@ -1,4 +1,14 @@
-import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 /** `database:` — SQLite file (default) or PostgreSQL URL. */
 export class DatabaseSchema {
@@ -25,4 +35,38 @@ export class DatabaseSchema {
   @IsString()
   @IsOptional()
   schema?: string;
+
+  /** PostgreSQL: deadline for establishing one connection. */
+  @Max(60_000)
+  @Min(100)
+  @IsInt()
+  @IsOptional()
+  connectTimeoutMs?: number;
+
+  /** PostgreSQL: deadline for getting a pooled connection. */
+  @Max(60_000)
+  @Min(100)
+  @IsInt()
+  @IsOptional()
+  acquireTimeoutMs?: number;
+
+  /** Deadline of one statement (PostgreSQL statement_timeout; SQLite busy timeout). */
+  @Max(300_000)
+  @Min(100)
+  @IsInt()
+  @IsOptional()
+  statementTimeoutMs?: number;
+
+  @Max(200)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  poolSize?: number;
+
+  /** `Retry-After` of a 503 answered when the database cannot answer in time. */
+  @Max(3600)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  retryAfterSeconds?: number;
 }
