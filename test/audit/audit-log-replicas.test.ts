@@ -26,7 +26,13 @@ describe.skipIf(reason !== undefined)(
     beforeAll(async () => {
       first = await startBrokerDomain({
         kind: 'postgres',
-        configOverrides: { clients: [secretClient('agent', ['read'])] },
+        configOverrides: {
+          clients: [secretClient('agent', ['read'])],
+          // 200 requests at once queue for 10 pooled connections behind the chain-head lock:
+          // generous deadlines and queues, so the test measures the chain, not load shedding (503).
+          database: { acquireTimeoutMs: 60_000, statementTimeoutMs: 60_000 },
+          rateLimits: { perSource: 10_000, perClient: 10_000, secretHashQueue: 1000 },
+        },
       });
       second = await startBrokerDomain({ replicaOf: first });
       agent = await createAgent();
