@@ -17,6 +17,8 @@ import {
 import { callResource } from '../apps/demo/agent-journey-resource.js';
 import { renderJourneyReport } from '../apps/demo/agent-journey-report.js';
 import { journeyOptionsFromManifest } from '../apps/demo/agent-journey.step.js';
+import { JOURNEY_FILES, writeJourneyFiles } from '../apps/demo/journey-files.js';
+import { main as baton } from '../libs/chain/src/cli/main.js';
 import {
   buildFederationManifest,
   MANIFEST_PATH,
@@ -277,6 +279,50 @@ describe('demo agent journey A → B → C with oauth4webapi, driven by the mani
       } else {
         expect(narrow.status).toBe(200);
       }
+    }
+  });
+});
+
+describe('the journey files the README commands use', () => {
+  it('writes T0..T2, a trust file and auditor credentials; baton inspect and verify work on them', async () => {
+    const { result } = await journey();
+    await writeJourneyFiles(
+      manifestRoot,
+      result.tokens,
+      (['a', 'b', 'c'] as const).map((name) => ({
+        issuer: domains[name].issuer,
+        configFile: join(repoRoot, 'config', `${name}.yaml`),
+      })),
+    );
+    const tokens = await Promise.all(
+      JOURNEY_FILES.tokens.map((file) => readFile(join(manifestRoot, file), 'utf8')),
+    );
+    expect(tokens.map((token) => token.trim())).toEqual([...result.tokens]);
+    const run = async (args: string[]) => {
+      let out = '';
+      const code = await baton(args, {
+        stdout: (text) => (out += text),
+        stderr: (text) => (out += text),
+        readStdin: () => Promise.resolve(''),
+      });
+      return { code, out };
+    };
+    const t2 = `@${join(manifestRoot, JOURNEY_FILES.tokens[2])}`;
+    expect((await run(['inspect', t2])).code).toBe(0);
+    const trust = join(manifestRoot, JOURNEY_FILES.trust);
+    const verified = await run(['verify', t2, '--trust', trust, '--audience', domains.c.issuer]);
+    expect(verified.code, verified.out).toBe(0);
+    const auditors = JSON.parse(
+      await readFile(join(manifestRoot, JOURNEY_FILES.auditors), 'utf8'),
+    ) as { domains: { issuer: string; credential: string }[] };
+    expect(auditors.domains.map((domain) => domain.issuer)).toEqual(
+      (['a', 'b', 'c'] as const).map((name) => domains[name].issuer),
+    );
+    for (const { issuer, credential } of auditors.domains) {
+      const answer = await fetch(`${issuer}/audit/events?limit=1`, {
+        headers: { authorization: `Bearer ${credential}` },
+      });
+      expect(answer.status).toBe(200);
     }
   });
 });

@@ -49,6 +49,7 @@ let rs: Listening;
 let app: INestApplication;
 let fed: Federation;
 let honest: BuiltChain;
+const decisions: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   domains = { a: await listen(), b: await listen(), c: await listen() };
@@ -78,7 +79,10 @@ beforeAll(async () => {
     },
     'test',
   );
-  app = await createResourceServerApp(config, { logger: false });
+  app = await createResourceServerApp(config, {
+    logger: false,
+    decisionLog: (line) => decisions.push(JSON.parse(line) as Record<string, unknown>),
+  });
   await app.init();
   rs.serve(app.getHttpAdapter().getInstance() as RequestListener);
   honest = await fed.issueChain({ path: ['a', 'b', 'c'], scope: 'orders:read' });
@@ -158,6 +162,28 @@ describe('resource server (domain C partner API)', () => {
       sub: 'agent@c',
       act: { iss: domains.b.url },
     });
+  });
+
+  it('writes each accepted and refused call to its decision log, never the token', async () => {
+    decisions.length = 0;
+    expect((await get('/api/orders', honest.token)).status).toBe(200);
+    const forged = `${honest.token.slice(0, -4)}AAAA`;
+    expect((await get('/api/orders', forged)).status).toBe(401);
+    expect(decisions).toMatchObject([
+      {
+        type: 'delegation.decision',
+        outcome: 'accepted',
+        method: 'GET',
+        route: '/api/orders',
+        chain: {
+          subject: 'agent',
+          depth: 3,
+          issuers: [domains.a.url, domains.b.url, domains.c.url],
+        },
+      },
+      { type: 'delegation.decision', outcome: 'refused', code: 'ERR_SIGNATURE', status: 401 },
+    ]);
+    expect(JSON.stringify(decisions)).not.toContain(honest.token.split('.')[2]);
   });
 
   it('401 with a bare DPoP challenge when no token is sent', async () => {

@@ -1,6 +1,7 @@
 import type { DemoStep } from './demo-process.js';
 import { runAgentJourney, type AgentJourneyOptions } from './agent-journey.js';
 import { renderJourneyReport } from './agent-journey-report.js';
+import { JOURNEY_FILES, writeJourneyFiles } from './journey-files.js';
 import { readFederationManifest, type FederationManifest } from './manifest.js';
 import { readAgentPrivateJwk } from './manifest-sources.js';
 
@@ -49,6 +50,22 @@ export const agentJourneyStep: DemoStep = {
     const result = await runAgentJourney({ ...options, log: indent });
     log('');
     renderJourneyReport(result, labels).forEach(log);
+    log('');
+    await writeJourneyFiles(
+      root,
+      result.tokens,
+      Object.entries(issuers).map(([name, issuer]) => ({
+        issuer,
+        configFile: `config/${name}.yaml`,
+      })),
+    );
+    const [, , t2] = JOURNEY_FILES.tokens;
+    log(`The journey's tokens: ${JOURNEY_FILES.tokens.join(', ')} (T0 at A, T1 for B, T2 for C).`);
+    log(`Try:  npx baton inspect @${t2}`);
+    log(
+      `      npx baton verify @${t2} --trust ${JOURNEY_FILES.trust} --audience ${options.target.issuer}`,
+    );
+    log(`      npx baton trace @${JOURNEY_FILES.tokens[0]} --auditors ${JOURNEY_FILES.auditors}`);
     log('');
   },
 };

@@ -7,6 +7,7 @@ import {
 import { HealthController } from './health/health.controller.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { OrdersService } from './orders/orders.service.js';
+import type { DecisionLogWriter } from './audit/decision-log.js';
 import { chainOptionsFor } from './chain-options.factory.js';
 import { WhoamiController } from './whoami/whoami.controller.js';
 import { MetricsListener } from '../../observability/src/metrics-listener.js';
@@ -15,11 +16,11 @@ import { ResourceServerMetrics } from './observability/resource-server-metrics.j
 /** Domain C's partner API: every `/api` route is protected by a Baton delegation chain. */
 @Module({})
 export class ResourceServerModule {
-  static forRoot(config: ResourceServerConfig): DynamicModule {
+  static forRoot(config: ResourceServerConfig, decisionLog?: DecisionLogWriter): DynamicModule {
     const metrics = new ResourceServerMetrics();
     return {
       module: ResourceServerModule,
-      imports: [ChainModule.forRoot(chainOptionsFor(config, metrics))],
+      imports: [ChainModule.forRoot(chainOptionsFor(config, metrics, decisionLog))],
       controllers: [OrdersController, WhoamiController, HealthController],
       providers: [
         { provide: RESOURCE_SERVER_CONFIG, useValue: config },

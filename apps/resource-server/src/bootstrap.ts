@@ -8,6 +8,7 @@ import { requestHeaderLimitFor } from '@baton/chain/protocol';
 import { createLogging } from '../../observability/src/create-logging.js';
 import type { LogLevelName } from '../../observability/src/log-levels.js';
 import { ResourceServerModule } from './app.module.js';
+import type { DecisionLogWriter } from './audit/decision-log.js';
 import type { ResourceServerConfig } from './config/resource-server-config.js';
 
 export interface CreateResourceServerAppOptions {
@@ -17,6 +18,8 @@ export interface CreateResourceServerAppOptions {
   readonly logger?: false;
   /** Where the JSON log lines go. Default standard output. */
   readonly logDestination?: DestinationStream;
+  /** Where each accepted or refused call is written as a JSON line; default standard output. */
+  readonly decisionLog?: DecisionLogWriter;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function createResourceServerApp(
     quietPaths: ['/health'],
   });
   const app = await NestFactory.create<NestExpressApplication>(
-    ResourceServerModule.forRoot(config),
+    ResourceServerModule.forRoot(config, options.decisionLog),
     { logger: logging.nest },
   );
   app.disable('x-powered-by');

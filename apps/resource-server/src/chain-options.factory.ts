@@ -5,14 +5,23 @@ import {
   trustStoreFromConfig,
 } from '@baton/chain';
 import type { ChainModuleOptions } from '@baton/chain-nest';
+import {
+  decisionLogHook,
+  stdoutDecisionLog,
+  type DecisionLogWriter,
+} from './audit/decision-log.js';
 import type { ResourceServerConfig } from './config/resource-server-config.js';
 import type { ResourceServerMetrics } from './observability/resource-server-metrics.js';
 import { observeVerification } from './observability/verification-log.js';
 
-/** The verification options the guard runs with, built from the validated configuration. */
+/**
+ * The verification options the guard runs with, built from the validated configuration; every
+ * decision goes to the decision log (standard output unless told otherwise).
+ */
 export function chainOptionsFor(
   config: ResourceServerConfig,
   metrics: ResourceServerMetrics,
+  decisionLog: DecisionLogWriter = stdoutDecisionLog,
 ): ChainModuleOptions {
   return {
     trust: trustStoreFromConfig(config.trust, { onKeySourceEvent: metrics.onKeySourceEvent }),
@@ -31,5 +40,6 @@ export function chainOptionsFor(
     maxTokenBytes: config.policy.maxTokenBytes,
     requireBoundHopProofs: config.policy.requireBoundHopProofs,
     ...(config.realm === undefined ? {} : { realm: config.realm }),
+    onDecision: decisionLogHook(decisionLog),
   };
 }

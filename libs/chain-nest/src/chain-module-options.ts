@@ -1,5 +1,6 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { ChainErrorCode, LinkCache, ReplayStore, VerifyRequestOptions } from '@baton/chain';
+import type { DelegationEventHook } from './delegation-event.js';
 
 /** A server-issued DPoP nonce source (RFC 9449 §9). */
 export interface DpopNonceSource {
@@ -49,6 +50,11 @@ export interface ChainModuleOptions extends Omit<
   clock?: () => number;
   /** Called after every verification the guard runs (accepted or refused); must not throw. */
   onVerification?: (outcome: VerificationOutcome) => void;
+  /**
+   * Called once per guarded call, accepted or refused, with a summary that never holds the
+   * token. A hook that throws or rejects is logged and does not change the answer.
+   */
+  onDecision?: DelegationEventHook;
 }
 
 export interface ChainModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {

@@ -13,10 +13,12 @@ import {
   resourceErrorFor,
   verifyRequest,
   wwwAuthenticate,
+  type VerifiedRequest,
   type VerifyRequestOptions,
 } from '@baton/chain';
 import type { VerificationOutcome } from './chain-module-options.js';
 import { attachDelegation } from './delegation.decorator.js';
+import { acceptedEvent, refusedEvent, type DelegationEvent } from './delegation-event.js';
 import { toPresentedRequest, type HttpRequestLike } from './presented-request.js';
 import { REQUIRED_SCOPES_METADATA } from './require-scopes.decorator.js';
 import { RESOLVED_CHAIN_OPTIONS, type ResolvedChainOptions } from './resolved-chain-options.js';
@@ -53,14 +55,12 @@ export class DelegationGuard implements CanActivate {
     ]);
     const started = performance.now();
     const seconds = (): number => (performance.now() - started) / 1000;
+    let verified: VerifiedRequest;
     try {
-      const verified = await verifyRequest(
+      verified = await verifyRequest(
         toPresentedRequest(req, this.options.publicBaseUrl),
         this.verifyOptions(requiredScopes),
       );
-      attachDelegation(req, verified);
-      this.report({ outcome: 'accepted', seconds: seconds(), subject: verified.subject });
-      return true;
     } catch (error) {
       if (!(error instanceof ChainError)) {
         throw error;
@@ -73,7 +73,35 @@ export class DelegationGuard implements CanActivate {
         status: refusal.status,
         ...(refusal.error === undefined ? {} : { error: refusal.error }),
       });
+      await this.emit(refusedEvent(this.eventBase(req), error, refusal));
       throw await this.refuse(http.getResponse<HttpResponseLike>(), error);
+    }
+    attachDelegation(req, verified);
+    this.report({ outcome: 'accepted', seconds: seconds(), subject: verified.subject });
+    await this.emit(acceptedEvent(this.eventBase(req), verified));
+    return true;
+  }
+
+  private eventBase(req: HttpRequestLike & { route?: { path?: unknown } }) {
+    const route = typeof req.route?.path === 'string' ? req.route.path : undefined;
+    const target = req.originalUrl ?? req.url ?? '/';
+    return {
+      at: this.options.clock?.() ?? Math.floor(Date.now() / 1000),
+      method: req.method ?? '',
+      route: route ?? target.split('?', 1)[0],
+    };
+  }
+
+  private async emit(event: DelegationEvent): Promise<void> {
+    if (this.options.onDecision === undefined) {
+      return;
+    }
+    try {
+      await this.options.onDecision(event);
+    } catch (error) {
+      this.logger.error(
+        `onDecision hook failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -92,6 +120,7 @@ export class DelegationGuard implements CanActivate {
       realm: _realm,
       clock,
       onVerification: _observer,
+      onDecision: _decisions,
       ...options
     } = this.options;
     return {

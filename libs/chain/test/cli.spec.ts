@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustedIssuer } from '@baton/chain';
 import {
@@ -210,6 +211,17 @@ describe('baton inspect', () => {
     expect(broken.code).toBe(3);
   });
 
+  it('exits 3 for a signed JWT that is not a Baton token, printing no undefined fields', async () => {
+    const plain = `${base64url.encode(JSON.stringify({ alg: 'ES256', typ: 'JWT' }))}.${base64url.encode(
+      JSON.stringify({ iss: 'https://idp.example', sub: 'someone' }),
+    )}.c2ln`;
+    const run = await baton(['inspect', plain]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('not a Baton token: it has no baton claim');
+    expect(run.stdout).toBe('');
+    expect(run.stdout + run.stderr).not.toContain('undefined');
+  });
+
   it('exits 3 for an empty or unreadable token input', async () => {
     expect((await baton(['inspect', '-'], '   \n')).code).toBe(3);
     const missing = await baton(['inspect', `@${join(dir, 'no-such-file')}`]);
@@ -388,6 +400,10 @@ describe('baton verify (offline, static JWKS)', () => {
       String(then + 60),
     ]);
     expect(asOfThen.code).toBe(0);
+    const iso = new Date((then + 60) * 1000).toISOString();
+    const asOfIso = await baton(['verify', old.token, '--trust', trustFile, '--now', iso]);
+    expect(asOfIso.code, asOfIso.stderr).toBe(0);
+    expect(asOfIso.stdout).toContain(`as of      ${iso.replace('.000Z', 'Z')}`);
     const today = await baton(['verify', '--json', old.token, '--trust', trustFile]);
     expect(today.code).toBe(1);
     expect(JSON.parse(today.stdout)).toMatchObject({
@@ -397,9 +413,11 @@ describe('baton verify (offline, static JWKS)', () => {
 
   it('exits 2 for a missing --trust, a bad --now or an unusable trust file', async () => {
     expect((await baton(['verify', chain.token])).code).toBe(2);
-    expect(
-      (await baton(['verify', chain.token, '--trust', trustFile, '--now', 'yesterday'])).code,
-    ).toBe(2);
+    for (const now of ['yesterday', '2026-11-26', '2026-11-26T23:23:08']) {
+      expect((await baton(['verify', chain.token, '--trust', trustFile, '--now', now])).code).toBe(
+        2,
+      );
+    }
     const notJson = join(dir, 'not.json');
     await writeFile(notJson, 'issuers: []');
     const invalid = await baton(['verify', chain.token, '--trust', notJson]);
@@ -414,6 +432,17 @@ describe('baton verify (offline, static JWKS)', () => {
       `trust file ${bad}: issuers[0].issuer must not end with a slash`,
     );
     expect(refused.stderr).toContain('issuers[0].roles must be among present, upstream, origin');
+  });
+
+  it('takes its issuers from several --trust files', async () => {
+    const issuers = trustFileOf(fed.trustedIssuers()) as { issuers: unknown[] };
+    const first = await writeJson('first.json', { issuers: issuers.issuers.slice(0, 1) });
+    const rest = await writeJson('rest.json', { issuers: issuers.issuers.slice(1) });
+    const run = await baton(['verify', chain.token, '--trust', first, '--trust', rest]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const twice = await baton(['verify', chain.token, '--trust', trustFile, '--trust', first]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('is named more than once');
   });
 
   it('exits 3 when the token is not a Baton token', async () => {

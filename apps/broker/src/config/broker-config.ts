@@ -32,6 +32,15 @@ export interface BrokerConfig {
   readonly logging: LoggingConfig;
   /** The Prometheus endpoint's own listener; absent: no metrics endpoint. */
   readonly metrics?: { readonly listen: { readonly host: string; readonly port: number } };
+  /** Who may use the auditor API (its own credential, never a client's). */
+  readonly auditors: readonly AuditorConfig[];
+}
+
+export interface AuditorConfig {
+  /** The `<id>` of the credential `Bearer <id>.<secret>`. */
+  readonly id: string;
+  /** `scrypt:<salt>:<hash>` of the secret; never the secret. */
+  readonly secretHash: string;
 }
 
 export interface RevocationConfig {

@@ -7,6 +7,7 @@ import type {
   ExternalIssuerConfig,
   PeerConfig,
 } from './broker-config.js';
+import { resolveAuditors } from './auditor-config.js';
 import { DEFAULTS } from './config-defaults.js';
 import { crossFieldIssues } from './config-rules.js';
 import { resolveSecrets, type ResolvedSecrets } from './config-secrets.js';
@@ -46,12 +47,15 @@ export function parseBrokerConfig(raw: unknown, options: ParseBrokerConfigOption
   issues.push(...secrets.issues, ...logLevelIssues(options.env));
   const revocation = resolveRevocationConfig(schema, options.env, production);
   issues.push(...revocation.issues);
+  const auditors = resolveAuditors(schema.auditors, options.env, production);
+  issues.push(...auditors.issues);
   if (issues.length > 0) {
     throw new ConfigError(options.source, dedupe(issues));
   }
   return deepFreeze({
     ...toBrokerConfig(schema, secrets, options.source, options.env),
     revocation: revocation.value,
+    auditors: auditors.auditors,
   });
 }
 
@@ -60,7 +64,7 @@ function toBrokerConfig(
   secrets: ResolvedSecrets,
   source: string,
   env: Env,
-): Omit<BrokerConfig, 'revocation'> {
+): Omit<BrokerConfig, 'revocation' | 'auditors'> {
   return {
     source,
     mode: schema.mode ?? DEFAULTS.mode,

@@ -1,3 +1,5 @@
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { AuditHeadEntity } from '../audit/audit-head.entity.js';
 import { SigningKeyEntity } from '../keys/signing-key.entity.js';
 import { LockEntity } from './lock.entity.js';
 import { DpopNonceSecretEntity } from './dpop-nonce-secret.entity.js';
@@ -13,4 +15,6 @@ export const BROKER_ENTITIES = [
   SeenJtiEntity,
   DpopNonceSecretEntity,
   StatusListEntity,
+  AuditEventEntity,
+  AuditHeadEntity,
 ];

@@ -1,6 +1,8 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { StatusIndexAllocator } from '../revocation/status-index.allocator.js';
 import { StatusModule } from '../revocation/status.module.js';
+import { AuditIssuanceParticipant } from '../audit/audit-issuance.participant.js';
+import { AuditLogModule } from '../audit/audit-log.module.js';
 import type { IssuanceParticipant } from './issuance-participant.js';
 
 /** A participant class and the module that provides and exports it. */
@@ -15,4 +17,5 @@ export interface ParticipantRegistration {
  */
 export const ISSUANCE_PARTICIPANT_REGISTRATIONS: readonly ParticipantRegistration[] = [
   { module: StatusModule, participant: StatusIndexAllocator },
+  { module: AuditLogModule, participant: AuditIssuanceParticipant },
 ];

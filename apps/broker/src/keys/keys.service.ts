@@ -7,8 +7,10 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { CompactSign, type CryptoKey, type JWK } from 'jose';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
+import { AuditLog } from '../audit/audit-log.service.js';
+import { keyGeneratedEvent, keyRetiredEvent } from '../audit/key-lifecycle.event.js';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
@@ -61,6 +63,7 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(SigningKeyEntity) private readonly keys: Repository<SigningKeyEntity>,
     private readonly transactions: DatabaseTransactions,
     private readonly metrics: BrokerMetrics,
+    private readonly audit: AuditLog,
   ) {
     if (config.keys.encryptionKey !== undefined) {
       this.kek = config.keys.encryptionKey;
@@ -202,17 +205,15 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     if (rotationPlan(this.usable(keys), epochSeconds(this.clock), this.policy) !== undefined) {
       const generated = await generateSigningKey(this.config.keys.algorithm);
       await this.transactions.runLocked(ROTATION_LOCK, epochSeconds(this.clock), (manager) =>
-        this.rotateLocked(manager.getRepository(SigningKeyEntity), generated),
+        this.rotateLocked(manager, generated),
       );
       keys = await this.keys.find();
     }
     this.view = { keys, nextCheckAt: nextCheckAt(keys, epochSeconds(this.clock), this.policy) };
   }
 
-  private async rotateLocked(
-    repository: Repository<SigningKeyEntity>,
-    generated: GeneratedKey,
-  ): Promise<void> {
+  private async rotateLocked(manager: EntityManager, generated: GeneratedKey): Promise<void> {
+    const repository = manager.getRepository(SigningKeyEntity);
     const now = epochSeconds(this.clock);
     // Decided again under the lock: another replica may have rotated since the unlocked read.
     const plan = rotationPlan(this.usable(await repository.find()), now, this.policy);
@@ -222,6 +223,10 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     if (plan.predecessor !== undefined) {
       const { kid, retiresAt, expiresAt } = plan.predecessor;
       await repository.update({ kid }, { retiresAt, expiresAt });
+      await this.audit.append(
+        manager,
+        keyRetiredEvent(now, { kid, retiresAt, expiresAt, successor: generated.kid }),
+      );
     }
     await repository.insert({
       kid: generated.kid,
@@ -235,6 +240,14 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
       expiresAt: null,
     });
     this.metrics.keyRotations.inc();
+    await this.audit.append(
+      manager,
+      keyGeneratedEvent(now, {
+        kid: generated.kid,
+        alg: this.config.keys.algorithm,
+        activatesAt: plan.activatesAt,
+      }),
+    );
     this.logger.log(
       `signing key ${generated.kid} (${this.config.keys.algorithm}) published; signs from ${new Date(plan.activatesAt * 1000).toISOString()}`,
     );

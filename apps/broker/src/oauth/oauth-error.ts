@@ -1,7 +1,7 @@
 /**
- * RFC 6749 §5.2, RFC 8693 §2.2.2, RFC 8707 §2, RFC 9449 §5 and §8 error codes this broker sends;
- * `temporarily_unavailable` (RFC 6749 §4.1.2.1) with 503 or 429 and `Retry-After` (RFC 9110
- * §10.2.3) when the database cannot answer or a rate limit is reached.
+ * RFC 6749 §5.2, RFC 6750 §3.1, RFC 8693 §2.2.2, RFC 8707 §2, RFC 9449 §5 and §8 error codes this
+ * broker sends; `temporarily_unavailable` (RFC 6749 §4.1.2.1) with 503 or 429 and `Retry-After`
+ * (RFC 9110 §10.2.3) when the database cannot answer or a rate limit is reached.
  */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -13,6 +13,7 @@ export type OAuthErrorCode =
   | 'invalid_target'
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
+  | 'invalid_token'
   | 'server_error'
   | 'temporarily_unavailable';
 
@@ -26,6 +27,8 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   invalid_target: 400,
   invalid_dpop_proof: 400,
   use_dpop_nonce: 400,
+  // RFC 6750 §3.1 (the auditor API's bearer credential)
+  invalid_token: 401,
   server_error: 500,
   temporarily_unavailable: 503,
 };

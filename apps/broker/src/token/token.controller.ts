@@ -9,6 +9,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { TokenEndpointDocs } from '../api-docs/endpoint-docs.js';
+import { AuditLog } from '../audit/audit-log.service.js';
+import { tokenRefusedEvent } from '../audit/token-refused.event.js';
 import type { HttpRequest, HttpResponse } from '../oauth/http-types.js';
 import { TokenOutcomeInterceptor } from '../observability/token-outcome.interceptor.js';
 import { TokenThrottlerGuard } from '../throttling/token-throttler.guard.js';
@@ -18,7 +20,10 @@ import { TokenEndpointService, type TokenResponse } from './token-endpoint.servi
 @Controller()
 @UseInterceptors(TokenOutcomeInterceptor)
 export class TokenController {
-  constructor(private readonly endpoint: TokenEndpointService) {}
+  constructor(
+    private readonly endpoint: TokenEndpointService,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Post('token')
   @TokenEndpointDocs()
@@ -27,11 +32,17 @@ export class TokenController {
   // RFC 6749 §5.1: token responses are not cached.
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  token(
+  async token(
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<TokenResponse> {
     response.setHeader('DPoP-Nonce', this.endpoint.currentNonce());
-    return this.endpoint.handle(request);
+    try {
+      return await this.endpoint.handle(request);
+    } catch (error) {
+      // Every refusal is an audit event (issued tokens are recorded in their own transaction).
+      await this.audit.recordQuietly(tokenRefusedEvent(request, error));
+      throw error;
+    }
   }
 }

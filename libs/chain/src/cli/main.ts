@@ -4,20 +4,26 @@ import { processIo, type CliIo } from './cli-io.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type ExitCode } from './exit-codes.js';
 import { printable } from './render-text.js';
 import { runInspect } from './run-inspect.js';
+import { runTrace } from './run-trace.js';
 import { runVerify } from './run-verify.js';
-import { INSPECT_USAGE, MAIN_USAGE, VERIFY_USAGE } from './usage.js';
+import { INSPECT_USAGE, MAIN_USAGE, TRACE_USAGE, VERIFY_USAGE } from './usage.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
 
-const COMMANDS: Readonly<Record<string, Command>> = { inspect: runInspect, verify: runVerify };
+const COMMANDS: Readonly<Record<string, Command>> = {
+  inspect: runInspect,
+  verify: runVerify,
+  trace: runTrace,
+};
 const COMMAND_USAGE: Readonly<Record<string, string>> = {
   inspect: INSPECT_USAGE,
   verify: VERIFY_USAGE,
+  trace: TRACE_USAGE,
 };
 
 /**
  * The `baton` auditor CLI: `inspect` draws a chain without verifying it, `verify` checks every
- * invariant against a trust file. Returns the exit status (docs/cli.md); never calls process.exit.
+ * invariant against a trust file, `trace` asks the auditor APIs of several domains for the tree. Returns the exit status (docs/cli.md); never calls process.exit.
  *
  * @example process.exitCode = await main(process.argv.slice(2));
  */

@@ -39,7 +39,12 @@ export async function runInspect(args: readonly string[], io: CliIo): Promise<Ex
 /** decodeChain, with its MalformedChainError turned into the CLI's "input malformed" status. */
 export function decodeOrFail(token: string): DecodedChain {
   try {
-    return decodeChain(token);
+    const chain = decodeChain(token);
+    // docs/cli.md: a JWT without the Baton chain claim is not a Baton token (exit 3).
+    if (!(CHAIN_CLAIM in chain.claims)) {
+      throw new CliFailure(EXIT_MALFORMED, `not a Baton token: it has no ${CHAIN_CLAIM} claim`);
+    }
+    return chain;
   } catch (error) {
     if (error instanceof MalformedChainError) {
       const where = error.detail.link === undefined ? '' : ` (link ${error.detail.link})`;

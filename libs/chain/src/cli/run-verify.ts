@@ -9,14 +9,14 @@ import type { CliIo } from './cli-io.js';
 import { EXIT_INVALID, EXIT_MALFORMED, EXIT_OK, EXIT_USAGE, type ExitCode } from './exit-codes.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { readTokenInput } from './read-token-input.js';
-import { readTrustFile } from './read-trust-file.js';
+import { readTrustFiles } from './read-trust-file.js';
 import { renderFailure, renderVerified, type VerifyContext } from './render-verification.js';
 import { decodeOrFail } from './run-inspect.js';
 import { VERIFY_USAGE } from './usage.js';
 import { systemEpochSeconds } from '../lib/time.js';
 
 const OPTIONS = {
-  trust: { type: 'string' },
+  trust: { type: 'string', multiple: true },
   audience: { type: 'string' },
   now: { type: 'string' },
   'max-depth': { type: 'string' },
@@ -34,17 +34,17 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<Exi
     io.stdout(VERIFY_USAGE);
     return EXIT_OK;
   }
-  if (values.trust === undefined) {
+  if (values.trust === undefined || values.trust.length === 0) {
     throw new CliFailure(EXIT_USAGE, `--trust <file> is required\n\n${VERIFY_USAGE.trimEnd()}`);
   }
-  const now = integerOption(values.now, '--now', 0);
+  const now = timeOption(values.now);
   const maxDepth = integerOption(values['max-depth'], '--max-depth', 1);
-  const issuers = await readTrustFile(values.trust);
+  const issuers = await readTrustFiles(values.trust);
   const trust = createTrustStore(issuers);
   const token = await readTokenInput(argument, io);
   const decoded = decodeOrFail(token);
   const context: VerifyContext = {
-    trustFile: values.trust,
+    trustFile: values.trust.join(', '),
     discovery: issuers.some((issuer) => 'discover' in issuer.keys),
     audience: values.audience ?? tokenAudience(decoded),
     audienceChecked: values.audience !== undefined,
@@ -93,6 +93,22 @@ function tokenAudience(decoded: DecodedChain): string {
     throw new CliFailure(EXIT_MALFORMED, 'not a Baton token: aud is not a single string');
   }
   return aud;
+}
+
+/** `--now`: seconds since 1970, or an ISO 8601 date-time with a zone (`2026-11-26T23:23:08Z`). */
+function timeOption(value: string | undefined): number | undefined {
+  if (value === undefined || /^\d+$/.test(value)) {
+    return integerOption(value, '--now', 0);
+  }
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  const millis = iso.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(millis) || millis < 0) {
+    throw new CliFailure(
+      EXIT_USAGE,
+      '--now must be seconds since 1970 or an ISO 8601 date-time with a zone (2026-11-26T23:23:08Z)',
+    );
+  }
+  return Math.floor(millis / 1000);
 }
 
 function integerOption(value: string | undefined, name: string, min: number): number | undefined {

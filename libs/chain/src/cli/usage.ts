@@ -5,6 +5,7 @@ Audit Baton delegation chains.
 Commands:
   inspect <token>   draw the chain as decoded, WITHOUT verifying anything
   verify <token>    verify the chain against a trust file, offline or with discovery
+  trace <token>     the chain and every token derived from it, across the domains you audit
   help [command]    show this help, or a command's
 
 <token> is the compact token itself, @path to read it from a file, or - for standard input.
@@ -35,11 +36,29 @@ attenuation, hash chaining, act nesting, depth, expiry) with the trust file's is
 
 Options:
   --trust <file>      JSON trust file: { "issuers": [ { "issuer", "jwks", "tokenEndpoint" }
-                      or { "issuer", "discover": true }, optional "roles", "algorithms" ] }
+                      or { "issuer", "discover": true }, optional "roles", "algorithms" ] },
+                      or a broker's audit export (.jsonl: every key it ever signed with);
+                      repeat --trust for several files
   --audience <id>     the verifier the token must be addressed to
                       (default: the token's own aud, which is then not checked)
-  --now <epoch>       verify as of this time, in seconds since 1970 (default: now)
+  --now <time>        verify as of this time: seconds since 1970 or ISO 8601
+                      (2026-11-26T23:23:08Z) (default: now)
   --max-depth <n>     most links accepted (default 5)
   --json              print one JSON document
   -h, --help          show this help
+`;
+
+export const TRACE_USAGE = `Usage: baton trace <token|@file|-> --auditors <file> [--json]
+
+Draw one tree: the token's chain from its origin (decoded from the token), and every token any
+listed domain derived from a hop of it, transitively, fan-out included. Each domain's auditor
+API is asked by (iss, jti); the token itself is never sent.
+
+Options:
+  --auditors <file>   JSON { "domains": [ { "issuer", "credential": "<auditor id>.<secret>"
+                      (or "credentialEnv": "VAR"), optional "url" } ] }
+  --json              print one JSON document
+  -h, --help          show this help
+
+Exit status: 0 every domain answered, 1 the tree is incomplete (a domain could not be asked).
 `;

@@ -1,5 +1,6 @@
 import { IsIssuerUrl, ListenSchema, ValidateSection } from '@baton/config';
 import { IsDefined, IsIn, IsOptional } from 'class-validator';
+import { AuditorSchema } from './auditor.schema.js';
 import { ClientSchema } from './client.schema.js';
 import { DatabaseSchema } from './database.schema.js';
 import { DpopSchema } from './dpop.schema.js';
@@ -69,4 +70,7 @@ export class BrokerConfigSchema {
 
   @ValidateSection(() => MetricsSchema)
   metrics?: MetricsSchema;
+
+  @ValidateSection(() => AuditorSchema, { list: true })
+  auditors?: AuditorSchema[];
 }

@@ -1,0 +1,105 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
+import { DatabaseTransactions } from '../database/database-transactions.js';
+import { AuditEventEntity } from './audit-event.entity.js';
+import type { AuditEventInput } from './audit-event.js';
+import { AUDIT_GENESIS_HASH, auditEventHash, canonicalJson } from './audit-hash.js';
+import { AuditHeadEntity } from './audit-head.entity.js';
+
+/** The id of the one chain-head row (created by the audit migration). */
+export const AUDIT_HEAD_ID = 'log';
+
+/**
+ * Appends events to the domain's hash-chained audit log. `append` joins the caller's
+ * transaction (an issued token and its event commit or roll back together); `record` runs
+ * its own. Either way the chain-head row is locked first, so every replica appends to one
+ * linear chain.
+ */
+@Injectable()
+export class AuditLog {
+  private readonly logger = new Logger(AuditLog.name);
+
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly transactions: DatabaseTransactions,
+  ) {}
+
+  /** Append inside the caller's transaction; throws (and so rolls it back) if it cannot. */
+  async append(manager: EntityManager, input: AuditEventInput): Promise<AuditEventEntity> {
+    // Writing the head row takes its lock until commit: appends from every replica serialise here.
+    if (!(await lockHead(manager))) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(AuditHeadEntity)
+        .values({
+          id: AUDIT_HEAD_ID,
+          seq: 0,
+          hash: AUDIT_GENESIS_HASH,
+          anchorSeq: 0,
+          anchorHash: AUDIT_GENESIS_HASH,
+        })
+        .orIgnore()
+        .execute();
+      await lockHead(manager);
+    }
+    const head = await manager.findOneByOrFail(AuditHeadEntity, { id: AUDIT_HEAD_ID });
+    const event = chainedEvent(input, head.seq + 1, head.hash);
+    await manager.insert(AuditEventEntity, event);
+    await manager.update(
+      AuditHeadEntity,
+      { id: AUDIT_HEAD_ID },
+      { seq: event.seq, hash: event.hash },
+    );
+    return event;
+  }
+
+  /** Append in a transaction of its own. */
+  record(input: Omit<AuditEventInput, 'at'> & { at?: number }): Promise<AuditEventEntity> {
+    const at = input.at ?? epochSeconds(this.clock);
+    return this.transactions.run((manager) => this.append(manager, { ...input, at }));
+  }
+
+  /** Like `record`, for events that must not turn a refusal into a server error: a failure is logged. */
+  async recordQuietly(input: Omit<AuditEventInput, 'at'>): Promise<void> {
+    try {
+      await this.record(input);
+    } catch (error) {
+      this.logger.error(
+        `audit event ${input.kind} could not be written: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  now(): number {
+    return epochSeconds(this.clock);
+  }
+}
+
+async function lockHead(manager: EntityManager): Promise<boolean> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(AuditHeadEntity)
+    .set({ seq: () => 'seq' })
+    .where('id = :id', { id: AUDIT_HEAD_ID })
+    .execute();
+  return (result.affected ?? 0) > 0;
+}
+
+function chainedEvent(input: AuditEventInput, seq: number, prevHash: string): AuditEventEntity {
+  const fields = {
+    at: input.at,
+    kind: input.kind,
+    issuer: input.issuer ?? null,
+    jti: input.jti ?? null,
+    parentIssuer: input.parentIssuer ?? null,
+    parentJti: input.parentJti ?? null,
+    subject: input.subject ?? null,
+    clientId: input.clientId ?? null,
+    cnfJkt: input.cnfJkt ?? null,
+    data: canonicalJson(input.data),
+    prevHash,
+  };
+  return { seq, ...fields, hash: auditEventHash(fields) };
+}
