@@ -25,7 +25,7 @@ if (existsSync(dist)) {
     const module = relative(dist, path).replace(OUTPUT, '');
     if (OUTPUT.test(path) && !existsSync(join(process.cwd(), 'src', `${module}.ts`))) {
       rmSync(path);
-      process.stdout.write(`pruned stale ${relative(process.cwd(), path)}\n`);
+      process.stderr.write(`pruned stale ${relative(process.cwd(), path)}\n`);
     }
   }
 }

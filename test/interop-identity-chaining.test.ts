@@ -94,14 +94,9 @@ function hopShape(token: string) {
   return {
     token: { iss, sub, aud, scope, act, cnf },
     links: links.map(({ claims: link }) => {
-      const {
-        jti: _jti,
-        iat: _iat,
-        exp: _exp,
-        dpop: _dpop,
-        ...stable
-      } = link as unknown as Record<string, unknown>;
-      return stable;
+      const { jti: _jti, iat: _iat, exp: _exp, dpop: _dpop, status, ...stable } = link;
+      // Every token gets its own status slot; the list it lives in is the same.
+      return { ...stable, statusList: status?.status_list.uri };
     }),
   };
 }

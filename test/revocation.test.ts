@@ -2,9 +2,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { decodeProtectedHeader } from 'jose';
 import type { DelegatedTokenClaims, LinkClaims } from '@baton/chain/protocol';
+import { AuditEventEntity } from '../apps/broker/src/audit/audit-event.entity.js';
 import { IssuedTokenEntity } from '../apps/broker/src/database/issued-token.entity.js';
 import { StatusListEntity } from '../apps/broker/src/revocation/status-list.entity.js';
 import { createAgent, decodePayload, type Agent } from '../libs/chain/test/fixtures/federation.js';
+import { verifyLogOf } from './audit/audit-support.js';
 import { describeEachDatabase, startBrokerDomain, type BrokerDomain } from './support/index.js';
 import { clientCredentials, exchange, secretAuth, secretClient } from './token-helpers.js';
 import {
@@ -148,6 +150,26 @@ await describeEachDatabase(
       expect(await revokedAt(unrelated)).toBeNull();
       const refused = await exchange(a, secretAuth('agent'), agent, t2);
       expect(refused.body.error_description).toMatch(/^subject_token has been revoked: .*link 0/);
+      // Each revoked token has its audit event, written in the revoking transaction.
+      const events = await a.app
+        .get(DataSource)
+        .getRepository(AuditEventEntity)
+        .find({ where: { kind: 'token.revoked' } });
+      const byJti = new Map(events.map((event) => [event.jti, event]));
+      expect(byJti.get(jtiOf(t0))).toMatchObject({ clientId: 'agent', parentJti: null });
+      for (const [token, parent] of [
+        [t1, t0],
+        [t2, t1],
+        [sibling, t0],
+      ]) {
+        expect(byJti.get(jtiOf(token))).toMatchObject({
+          issuer: a.issuer,
+          parentIssuer: a.issuer,
+          parentJti: jtiOf(parent),
+        });
+      }
+      expect(byJti.has(jtiOf(unrelated))).toBe(false);
+      expect(await verifyLogOf(a)).toMatchObject({ valid: true });
     });
 
     it('administrator: revokes by agent key thumbprint, by client, by (iss, jti); refuses without the secret', async () => {

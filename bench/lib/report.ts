@@ -253,7 +253,7 @@ const CHANGES = `## Changes and the profiles behind them
   \`client_secret_basic\` request ran one scrypt (N=2^14, r=8): 31–39 ms of CPU on libuv's
   4-thread pool, shared with WebCrypto, so issuance with a secret ran at 0.024–0.039× the peer
   with p50 2.8 s at c=64 (issue 9's profiles: the main thread idle, the pool saturated by
-  \`scrypt\`). A secret Baton generates (\`--generate-client-secret\`) has 256 bits of entropy and
+  \`scrypt\`). A secret Baton generates (\`npm run secret\`) has 256 bits of entropy and
   is stored as \`sha256:\`; chosen secrets keep scrypt. See docs/operations.md for the
   constant-time, indistinguishable-cost rules.
 - **RFC 7638 thumbprints through node:crypto.** Every DPoP proof (the request's and each hop

@@ -31,9 +31,10 @@ describe('fault: abuse of the token endpoint', () => {
     const domain = a;
     const agent = await createAgent();
     const flood: TokenAnswer[] = [];
-    let flooding = true;
+    // Each attacker sends all its requests (bounded), however fast the legitimate client is
+    // served, so the limits are reached whatever the machine's load.
     const attacker = async (index: number) => {
-      for (let i = 0; i < 12 && flooding; i++) {
+      for (let i = 0; i < 12; i++) {
         const id = index % 2 === 0 ? 'victim' : `nobody-${index}-${i}`;
         flood.push(
           await postToken(
@@ -60,7 +61,6 @@ describe('fault: abuse of the token endpoint', () => {
       latencies.push(performance.now() - start);
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     }
-    flooding = false;
     await Promise.all(attackers);
     const limited = flood.filter((answer) => answer.status === 429);
     expect(limited.length).toBeGreaterThan(0);

@@ -37,11 +37,12 @@ describe('npm run secret', () => {
   afterAll(() => domain?.close());
 
   it('prints a 256-bit secret and a clients: entry holding only its hash', async () => {
-    expect(generated.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(generated.secret).toMatch(/^baton_cs_[A-Za-z0-9_-]{43}$/);
+    // A generated secret has 256 bits of entropy: a SHA-256 hash, no scrypt work factor.
     expect(generated.entry).toMatchObject({
       clientId: 'partner-service',
       authMethod: 'client_secret_basic',
-      secretHash: expect.stringMatching(/^[a-z0-9]+:/) as unknown,
+      secretHash: expect.stringMatching(/^sha256:/) as unknown,
     });
     expect(JSON.stringify(generated.entry)).not.toContain(generated.secret);
     expect(await verifyClientSecret(generated.entry.secretHash as string, generated.secret)).toBe(

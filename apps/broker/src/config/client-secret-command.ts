@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { hashClientSecret } from './client-secret.js';
+import { generateClientSecret, hashClientSecret } from './client-secret.js';
 
 const CLIENT_ID = /^[\x21-\x7E]{1,128}$/;
 
 export const CLIENT_SECRET_USAGE = `Usage: npm run secret -- [<client_id>]
 
-Generate a client secret (32 random bytes, base64url) and the clients: entry that stores only
+Generate a client secret (baton_cs_ and 32 random bytes, base64url: 256 bits, so it is stored as
+a SHA-256 hash, not scrypt) and the clients: entry that stores only
 its hash, so the broker never sees the secret. Give the secret to the client; it is not
 written anywhere else.
 `;
@@ -19,7 +19,7 @@ export function clientSecretCommand(args: readonly string[]): string {
   if (args.length > 1 || !CLIENT_ID.test(clientId) || clientId.startsWith('-')) {
     throw new Error(CLIENT_SECRET_USAGE);
   }
-  const secret = randomBytes(32).toString('base64url');
+  const secret = generateClientSecret();
   return [
     `# Client secret for ${clientId} (give it to the client; it is shown only here):`,
     `#   ${secret}`,

@@ -39,9 +39,21 @@ describe('parseResourceServerConfig', () => {
       issuer: 'https://c.example',
       roles: ['present'],
       discover: true,
-      statusFailOpen: false,
     });
     expect(Object.isFrozen(config.trust.issuers[0])).toBe(true);
+  });
+
+  it('takes statusFailOpen per trusted issuer, and only true or false', () => {
+    const trust = (statusFailOpen: unknown) => ({
+      ...minimal,
+      trust: { issuers: [{ issuer: 'https://c.example', discover: true, statusFailOpen }] },
+    });
+    expect(parseResourceServerConfig(trust(true), 'rs.yaml').trust.issuers[0]).toMatchObject({
+      statusFailOpen: true,
+    });
+    expect(() => parseResourceServerConfig(trust('yes'), 'rs.yaml')).toThrow(
+      /trust\.issuers\[0\]\.statusFailOpen must be true or false/,
+    );
   });
 
   it('reports every bad field at once, by path', () => {
