@@ -85,7 +85,7 @@ describe('parseBrokerConfig', () => {
       env: { KEK: 'ab'.repeat(32), SVC_SECRET: 'from-the-environment!' },
     });
     expect(config.keys.encryptionKey).toEqual(Buffer.alloc(32, 0xab));
-    expect(await verifyClientSecret(config.clients[1].secretHash!, 'from-the-environment!')).toBe(
+    expect(await verifyClientSecret(config.clients[1].secretHash, 'from-the-environment!')).toBe(
       true,
     );
   });

@@ -44,7 +44,7 @@ describe('revocation: configuration', () => {
       { source: 'a.yaml', env },
     );
     expect(config.revocation.adminSecretHash).toMatch(/^scrypt:/);
-    expect(await verifyClientSecret(config.revocation.adminSecretHash!, SECRET)).toBe(true);
+    expect(await verifyClientSecret(config.revocation.adminSecretHash, SECRET)).toBe(true);
     expect(JSON.stringify(config)).not.toContain(SECRET);
   });
 
