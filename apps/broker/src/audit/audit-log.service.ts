@@ -77,7 +77,8 @@ export class AuditLog {
   }
 }
 
-async function lockHead(manager: EntityManager): Promise<boolean> {
+/** Take the chain-head lock until the transaction ends; false when no head row exists yet. */
+export async function lockHead(manager: EntityManager): Promise<boolean> {
   const result = await manager
     .createQueryBuilder()
     .update(AuditHeadEntity)

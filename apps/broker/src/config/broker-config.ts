@@ -107,6 +107,8 @@ export interface RateLimitsConfig {
 export interface RetentionConfig {
   /** `issued_token` rows are kept this long after the token expired (audit needs them). */
   readonly issuedTokenSeconds: number;
+  /** Audit events older than this are archived, then pruned (only with `archiveDir`). */
+  readonly auditEventSeconds: number;
   /** How often retention tasks run. */
   readonly intervalSeconds: number;
   /** Directory of the JSON Lines archives of pruned rows; undefined: pruned rows are deleted only. */

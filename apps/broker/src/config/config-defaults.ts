@@ -46,7 +46,11 @@ export const DEFAULTS = {
     secretHashConcurrency: 2,
     secretHashQueue: 32,
   },
-  retention: { issuedTokenSeconds: 30 * 86400, intervalSeconds: 3600 },
+  retention: {
+    issuedTokenSeconds: 30 * 86400,
+    auditEventSeconds: 365 * 86400,
+    intervalSeconds: 3600,
+  },
 } as const;
 
 /**

@@ -8,6 +8,12 @@ export class RetentionSchema {
   @IsOptional()
   issuedTokenSeconds?: number;
 
+  /** Seconds an audit event is kept before it is archived and pruned (default 365 days). */
+  @Min(0)
+  @IsInt()
+  @IsOptional()
+  auditEventSeconds?: number;
+
   @Max(86400)
   @Min(1)
   @IsInt()
