@@ -4,6 +4,7 @@ export const AUDIT_EVENT_KINDS = [
   'token.refused',
   'token.revoked',
   'key.generated',
+  'key.activated',
   'key.retired',
   'config.loaded',
 ] as const;

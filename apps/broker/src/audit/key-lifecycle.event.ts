@@ -12,6 +12,17 @@ export function keyGeneratedEvent(
   };
 }
 
+/**
+ * A pre-published key became the active signing key, as first observed by a replica at `at`;
+ * `data` is fixed per key, so the event is found again by its exact `data`.
+ */
+export function keyActivatedEvent(
+  at: number,
+  key: { kid: string; activatesAt: number },
+): AuditEventInput {
+  return { kind: 'key.activated', at, data: { kid: key.kid, activatesAt: key.activatesAt } };
+}
+
 /** A key's successor was scheduled: it stops signing at `retiresAt` and leaves the JWKS at `expiresAt`. */
 export function keyRetiredEvent(
   at: number,

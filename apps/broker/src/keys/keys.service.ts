@@ -10,7 +10,13 @@ import { CompactSign, type CryptoKey, type JWK } from 'jose';
 import type { EntityManager, Repository } from 'typeorm';
 import type { DomainSigningAlgorithm } from '@baton/chain/protocol';
 import { AuditLog } from '../audit/audit-log.service.js';
-import { keyGeneratedEvent, keyRetiredEvent } from '../audit/key-lifecycle.event.js';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { canonicalJson } from '../audit/audit-hash.js';
+import {
+  keyActivatedEvent,
+  keyGeneratedEvent,
+  keyRetiredEvent,
+} from '../audit/key-lifecycle.event.js';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
@@ -53,6 +59,8 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
   private readonly imported = new Map<string, Promise<CryptoKey>>();
   /** Stored keys this replica cannot decrypt (written under another KEK): never used to sign. */
   private readonly unusable = new Set<string>();
+  /** Kids whose `key.activated` event is known to be in the log (no need to look again). */
+  private readonly activationRecorded = new Set<string>();
   private view?: { keys: SigningKeyEntity[]; nextCheckAt: number };
   private refreshing?: Promise<void>;
   private timer?: NodeJS.Timeout;
@@ -210,6 +218,38 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
       keys = await this.keys.find();
     }
     this.view = { keys, nextCheckAt: nextCheckAt(keys, epochSeconds(this.clock), this.policy) };
+    await this.recordActivation(keys);
+  }
+
+  /**
+   * Write `key.activated` once per pre-published key, by the first replica to see it active:
+   * looked up and appended under the rotation lock. A failure is logged and retried next refresh.
+   */
+  private async recordActivation(keys: SigningKeyEntity[]): Promise<void> {
+    const now = epochSeconds(this.clock);
+    const active = activeKey(this.usable(keys), now);
+    if (
+      active === undefined ||
+      active.activatesAt <= active.createdAt ||
+      this.activationRecorded.has(active.kid)
+    ) {
+      return;
+    }
+    const event = keyActivatedEvent(now, active);
+    try {
+      await this.transactions.runLocked(ROTATION_LOCK, now, async (manager) => {
+        const recorded = await manager.existsBy(AuditEventEntity, {
+          kind: event.kind,
+          data: canonicalJson(event.data),
+        });
+        if (!recorded) {
+          await this.audit.append(manager, event);
+        }
+      });
+      this.activationRecorded.add(active.kid);
+    } catch (error) {
+      this.logger.error(`key.activated for ${active.kid} not recorded: ${describe(error)}`);
+    }
   }
 
   private async rotateLocked(manager: EntityManager, generated: GeneratedKey): Promise<void> {
