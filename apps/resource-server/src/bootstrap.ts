@@ -18,7 +18,10 @@ export interface CreateResourceServerAppOptions {
   readonly logger?: false;
   /** Where the JSON log lines go. Default standard output. */
   readonly logDestination?: DestinationStream;
-  /** Where each accepted or refused call is written as a JSON line; default standard output. */
+  /**
+   * Where each accepted or refused call is written as a JSON line; default standard output, or
+   * nowhere when logging is silenced (`logger: false`, `logLevel: false`).
+   */
   readonly decisionLog?: DecisionLogWriter;
 }
 
@@ -37,8 +40,10 @@ export async function createResourceServerApp(
     destination: options.logDestination,
     quietPaths: ['/health'],
   });
+  // A silenced app (tests, embedding) writes no decision lines unless given a writer.
+  const decisionLog = options.decisionLog ?? (silent ? () => undefined : undefined);
   const app = await NestFactory.create<NestExpressApplication>(
-    ResourceServerModule.forRoot(config, options.decisionLog),
+    ResourceServerModule.forRoot(config, decisionLog),
     { logger: logging.nest },
   );
   app.disable('x-powered-by');
