@@ -49,6 +49,9 @@ export async function startFederation(workDir: string): Promise<Federation> {
     allowedScopes: scopes,
     allowedAudiences: [partnerAudience],
   });
+  // The load generator is one client from one source: lift the per-client and per-source token
+  // limits (issue 8's flood defence) far above what a bench run sends.
+  const rateLimits = { perSource: 10_000_000, perClient: 10_000_000 };
   const brokerA = (port: number, database: Record<string, unknown>) => ({
     mode: 'demo',
     issuer: url(port),
@@ -73,6 +76,7 @@ export async function startFederation(workDir: string): Promise<Federation> {
     ],
     peers: [peerOf(url(pb), ['present', 'upstream'])],
     policy: { maxChainDepth: 5, audiences: [url(pb)] },
+    rateLimits,
   });
   const servers: Server[] = [];
   const start = async (
@@ -136,6 +140,7 @@ export async function startFederation(workDir: string): Promise<Federation> {
         ],
         peers: [peerOf(url(pa), ['present', 'upstream'])],
         policy: { maxChainDepth: 5, audiences: [partnerAudience] },
+        rateLimits,
       },
       '/health/ready',
     );
@@ -147,10 +152,12 @@ export async function startFederation(workDir: string): Promise<Federation> {
         audience: partnerAudience,
         publicBaseUrl: url(pApi),
         listen: { host: '127.0.0.1', port: pApi },
-        trustedIssuers: [
-          { issuer: url(pa), roles: ['upstream'], discover: true },
-          { issuer: url(pb), roles: ['present', 'upstream'], discover: true },
-        ],
+        trust: {
+          issuers: [
+            { issuer: url(pa), roles: ['upstream'], discover: true },
+            { issuer: url(pb), roles: ['present', 'upstream'], discover: true },
+          ],
+        },
         dpop: { algorithms: ['ES256'], maxAgeSeconds: 60, clockSkewSeconds: 30 },
         policy: { maxChainDepth: 5 },
         replayStore: { maxEntries: 200_000 },
