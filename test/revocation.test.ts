@@ -5,6 +5,7 @@ import type { DelegatedTokenClaims, LinkClaims } from '@baton/chain/protocol';
 import { AuditEventEntity } from '../apps/broker/src/audit/audit-event.entity.js';
 import { IssuedTokenEntity } from '../apps/broker/src/database/issued-token.entity.js';
 import { StatusListEntity } from '../apps/broker/src/revocation/status-list.entity.js';
+import { STATUS_SLOT_BLOCK } from '../apps/broker/src/revocation/status-index.allocator.js';
 import { createAgent, decodePayload, type Agent } from '../libs/chain/test/fixtures/federation.js';
 import { verifyLogOf } from './audit/audit-support.js';
 import { describeEachDatabase, startBrokerDomain, type BrokerDomain } from './support/index.js';
@@ -250,13 +251,21 @@ await describeEachDatabase(
       const lists = a.app.get(DataSource).getRepository(StatusListEntity);
       const [current] = await lists.find({ order: { id: 'DESC' }, take: 1 });
       await lists.update({ id: current.id }, { allocated: current.size - 1 });
-      const [last, next] = [await origin(), await origin()];
       const uriOf = (token: string) => {
         const links = decodePayload<DelegatedTokenClaims>(token).baton.links;
         return decodePayload<LinkClaims>(links[0]).status!.status_list.uri;
       };
+      // Tokens first use up the block this broker reserved before the list was filled, then the
+      // list's one remaining slot; the token after that opens the next list.
+      const tokens = [await origin()];
+      while (uriOf(tokens[tokens.length - 1]) === uriOf(tokens[0])) {
+        expect(tokens.length).toBeLessThanOrEqual(STATUS_SLOT_BLOCK + 1);
+        tokens.push(await origin());
+      }
+      const [last, next] = tokens.slice(-2);
       expect(uriOf(last)).toBe(`${a.issuer}/status-lists/${current.id}`);
       expect(uriOf(next)).toBe(`${a.issuer}/status-lists/${current.id + 1}`);
+      expect((await lists.findOneByOrFail({ id: current.id })).allocated).toBe(current.size);
       expect(await revoke(a, secretAuth('agent'), next)).toMatchObject({ status: 200 });
       expect(await publishedStatus(next)).toBe(1);
       expect(await publishedStatus(last)).toBe(0);

@@ -4,12 +4,15 @@ import type { IssuanceParticipant, IssuanceResult } from '../issuance/issuance-p
 import { AuditLog } from './audit-log.service.js';
 import { tokenIssuedEvent } from './token-issued.event.js';
 
-/** Writes each issued token's audit event in its issuance transaction: both commit, or neither. */
+/**
+ * Writes each issued token's audit event in the transaction that records the token: both
+ * commit, or neither. A batch of tokens appends its events in one go, in the batch's order.
+ */
 @Injectable()
 export class AuditIssuanceParticipant implements IssuanceParticipant {
   constructor(private readonly audit: AuditLog) {}
 
-  async afterSign(result: IssuanceResult, tx: EntityManager): Promise<void> {
-    await this.audit.append(tx, tokenIssuedEvent(result));
+  async afterSign(results: readonly IssuanceResult[], tx: EntityManager): Promise<void> {
+    await this.audit.appendAll(tx, results.map((result) => tokenIssuedEvent(result)));
   }
 }

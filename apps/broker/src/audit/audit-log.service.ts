@@ -27,6 +27,19 @@ export class AuditLog {
 
   /** Append inside the caller's transaction; throws (and so rolls it back) if it cannot. */
   async append(manager: EntityManager, input: AuditEventInput): Promise<AuditEventEntity> {
+    const [event] = await this.appendAll(manager, [input]);
+    return event;
+  }
+
+  /**
+   * Append `inputs` in order, chained one to the next, inside the caller's transaction: one
+   * head lock, one multi-row insert and one head update however many events (a batch of issued
+   * tokens). Throws (and so rolls the transaction back) if it cannot.
+   */
+  async appendAll(
+    manager: EntityManager,
+    inputs: readonly AuditEventInput[],
+  ): Promise<AuditEventEntity[]> {
     // Writing the head row takes its lock until commit: appends from every replica serialise here.
     if (!(await lockHead(manager))) {
       await manager
@@ -45,14 +58,20 @@ export class AuditLog {
       await lockHead(manager);
     }
     const head = await manager.findOneByOrFail(AuditHeadEntity, { id: AUDIT_HEAD_ID });
-    const event = chainedEvent(input, head.seq + 1, head.hash);
-    await manager.insert(AuditEventEntity, event);
+    const events: AuditEventEntity[] = [];
+    let previous = { seq: head.seq, hash: head.hash };
+    for (const input of inputs) {
+      const event = chainedEvent(input, previous.seq + 1, previous.hash);
+      events.push(event);
+      previous = event;
+    }
+    await manager.insert(AuditEventEntity, events);
     await manager.update(
       AuditHeadEntity,
       { id: AUDIT_HEAD_ID },
-      { seq: event.seq, hash: event.hash },
+      { seq: previous.seq, hash: previous.hash },
     );
-    return event;
+    return events;
   }
 
   /** Append in a transaction of its own. */

@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { LessThan, LessThanOrEqual, QueryFailedError, type EntityManager } from 'typeorm';
+import { In, LessThan, LessThanOrEqual, QueryFailedError, type EntityManager } from 'typeorm';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { SeenJtiEntity } from '../database/seen-jti.entity.js';
@@ -88,6 +88,31 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
         throw isUniqueViolation(error) ? claim.refusal() : error;
       }
     }
+  }
+
+  /**
+   * `record` for the claims of several requests in one transaction, in two statements (one
+   * delete of expired rows, one multi-row insert). A claim recorded before, or twice in
+   * `entries`, fails the insert with a unique violation: the caller then records each request's
+   * claims with `record` in a transaction of its own, which names the replayed claim.
+   */
+  async recordAll(
+    manager: EntityManager,
+    entries: readonly { claim: SingleUseClaim; now: number }[],
+  ): Promise<void> {
+    if (entries.length === 0) {
+      return;
+    }
+    const rows = entries.map(({ claim, now }) => ({
+      key: rowKey(claim.purpose, claim.key),
+      expiresAt: Math.max(claim.expiresAt, now + 1),
+    }));
+    const oldestNow = Math.min(...entries.map(({ now }) => now));
+    await manager.delete(SeenJtiEntity, {
+      key: In(rows.map((row) => row.key)),
+      expiresAt: LessThanOrEqual(oldestNow),
+    });
+    await manager.insert(SeenJtiEntity, rows);
   }
 
   /**

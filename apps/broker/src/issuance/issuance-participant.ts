@@ -18,7 +18,7 @@ export interface LinkContribution {
   readonly status?: StatusReference;
 }
 
-/** A signed token and the row that records it, inside the still-open transaction. */
+/** A signed token and the row that records it, not yet committed. */
 export interface IssuanceResult {
   readonly grantType: string;
   readonly issued: IssuedChain;
@@ -27,26 +27,27 @@ export interface IssuanceResult {
 }
 
 /**
- * Joins every issuance transaction. The issuer opens one transaction per token and, in it:
- * records the single-use rows (DPoP proof, client assertion), calls every `beforeSign`, signs
- * the link and token with the contributed claims, inserts the token's record, calls every
- * `afterSign`, and commits once. A participant that throws rolls the whole token back: no token
- * leaves the broker without all its rows. Both phases run on `tx` only, never on another
- * connection, and must be quick (on SQLite the transaction holds the one writer).
+ * Joins every issuance. The issuer signs a token outside any transaction, then hands it to the
+ * IssuanceWriter, which commits the rows of the tokens signed meanwhile in one transaction (group
+ * commit): each token's single-use rows (DPoP proof, client assertion), its record, and what the
+ * participants' `afterSign` adds for the batch. The transaction commits or rolls back whole, and
+ * no token is returned before its commit: no token leaves the broker without all its rows.
  *
- * - Revocation (Token Status List): `beforeSign` allocates the next index in the domain's
- *   status list with `tx` and returns `{ status: { status_list: { idx, uri } } }`, which goes
- *   into the link's `status` claim before the link is signed (docs/chain-spec.md §3);
- *   `afterSign` is not needed.
- * - Audit: `afterSign` appends one audit event row for `result.record` with `tx`, hash-chained
- *   to the previous event, so the event exists exactly when the token does; `beforeSign` is
- *   not needed.
+ * - `beforeSign(draft)` runs before the link is signed, outside any transaction; it may only
+ *   contribute link claims (and must not write rows that have to roll back with the token).
+ *   Revocation (Token Status List) returns `{ status: { status_list: { idx, uri } } }` from a
+ *   block of slots its replica reserved beforehand (a slot of a token that never commits stays
+ *   unused, which the status list draft allows).
+ * - `afterSign(results, tx)` runs inside the batch's transaction, after the batch's records are
+ *   inserted, and must write with `tx` only, in a few statements for the whole batch (on SQLite
+ *   the transaction holds the one writer). Audit appends one hash-chained event per token, so the
+ *   event exists exactly when the token does. A throw rolls the whole batch back.
  *
  * Register a participant in `ISSUANCE_PARTICIPANT_REGISTRATIONS` (issuance-participants.ts).
  */
 export interface IssuanceParticipant {
-  beforeSign?(draft: IssuanceDraft, tx: EntityManager): Promise<LinkContribution | undefined>;
-  afterSign?(result: IssuanceResult, tx: EntityManager): Promise<void>;
+  beforeSign?(draft: IssuanceDraft): Promise<LinkContribution | undefined>;
+  afterSign?(results: readonly IssuanceResult[], tx: EntityManager): Promise<void>;
 }
 
 /** DI token of the ordered list of IssuanceParticipant instances. */

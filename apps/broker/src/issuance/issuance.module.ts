@@ -3,11 +3,13 @@ import { DpopModule } from '../dpop/dpop.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { ISSUANCE_PARTICIPANTS } from './issuance-participant.js';
 import { ISSUANCE_PARTICIPANT_REGISTRATIONS as REGISTRATIONS } from './issuance-participants.js';
+import { IssuanceWriter } from './issuance-writer.js';
 import { TokenIssuer } from './token-issuer.service.js';
 
 /**
- * Issuance: one transaction per token writes its record, its single-use rows and whatever the
- * registered participants add (audit event, status index). Grants call TokenIssuer only.
+ * Issuance: TokenIssuer signs; IssuanceWriter commits each token's record, its single-use rows
+ * and whatever the registered participants add (audit event) in one transaction per batch of
+ * concurrent tokens. Grants call TokenIssuer only.
  */
 @Module({
   imports: [KeysModule, DpopModule, ...REGISTRATIONS.map((r) => r.module)],
@@ -17,6 +19,7 @@ import { TokenIssuer } from './token-issuer.service.js';
       useFactory: (...participants: unknown[]) => participants,
       inject: REGISTRATIONS.map((r) => r.participant),
     },
+    IssuanceWriter,
     TokenIssuer,
   ],
   exports: [TokenIssuer],

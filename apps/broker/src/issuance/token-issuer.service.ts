@@ -6,13 +6,9 @@ import {
   originChain,
   type ChainHop,
   type IssuedChain,
-  type SigningKey,
 } from '@baton/chain/issue';
-import type { EntityManager } from 'typeorm';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
-import { DatabaseTransactions } from '../database/database-transactions.js';
-import { IssuedTokenEntity } from '../database/issued-token.entity.js';
-import { SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
+import type { SingleUseClaim } from '../dpop/seen-jti.store.js';
 import { KeysService } from '../keys/keys.service.js';
 import { OAuthError } from '../oauth/oauth-error.js';
 import {
@@ -22,6 +18,7 @@ import {
 } from './issuance-participant.js';
 import { issuanceRefusal } from './issuance-refusal.js';
 import { issuedTokenRecord } from './issued-token.record.js';
+import { IssuanceWriter } from './issuance-writer.js';
 
 /** Everything one hop decides; the issuer adds `iss`, `jti`, the link and the chain. */
 export interface HopRequest {
@@ -47,9 +44,10 @@ export type IssuedToken = IssuedChain;
 
 /**
  * Issues a delegated token (docs/chain-spec.md §2–§3) through libs/chain's originChain or
- * extendChain, so it is exactly what verifiers accept, in one transaction with everything
- * written about it (see IssuanceParticipant): a token costs one commit, and when any row cannot
- * be written no token leaves the broker.
+ * extendChain, so it is exactly what verifiers accept. Signing runs concurrently, outside any
+ * transaction; the IssuanceWriter then commits everything written about the token (see
+ * IssuanceParticipant) with the other tokens signed meanwhile, and the token is returned only
+ * after that commit: when any row cannot be written no token leaves the broker.
  */
 @Injectable()
 export class TokenIssuer {
@@ -57,14 +55,21 @@ export class TokenIssuer {
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     @Inject(ISSUANCE_PARTICIPANTS) private readonly participants: readonly IssuanceParticipant[],
     private readonly keys: KeysService,
-    private readonly transactions: DatabaseTransactions,
-    private readonly seen: SeenJtiStore,
+    private readonly writer: IssuanceWriter,
   ) {}
 
   async issue(request: HopRequest): Promise<IssuedToken> {
-    const key = await this.keys.getSigningKey();
     try {
-      return await this.transactions.run((tx) => this.issueIn(tx, request, key));
+      const { grantType, subject } = request;
+      const issued = await this.sign(request);
+      const record = issuedTokenRecord(issued, {
+        grantType,
+        parentJti: subject?.claims.jti,
+        parentIssuer: subject?.claims.iss,
+      });
+      const result = { grantType, issued, record, subject };
+      await this.writer.write({ singleUse: request.singleUse, now: request.iat, result });
+      return issued;
     } catch (error) {
       if (error instanceof OAuthError) {
         throw error;
@@ -80,35 +85,21 @@ export class TokenIssuer {
     }
   }
 
-  private async issueIn(
-    tx: EntityManager,
-    request: HopRequest,
-    key: SigningKey,
-  ): Promise<IssuedToken> {
-    await this.seen.record(tx, request.singleUse, request.iat);
+  /** The link and token, with the participants' contributions; nothing is written yet. */
+  private async sign(request: HopRequest): Promise<IssuedChain> {
+    const key = await this.keys.getSigningKey();
     const { grantType, subject } = request;
     const draft: IssuanceDraft = { grantType, subject, hop: this.chainHop(request) };
     let hop: ChainHop = { ...draft.hop };
     for (const participant of this.participants) {
-      const contribution = await participant.beforeSign?.(draft, tx);
+      const contribution = await participant.beforeSign?.(draft);
       hop = { ...hop, ...contribution };
     }
     const { maxChainDepth, maxTokenBytes } = this.config.policy;
     const options = { maxDepth: maxChainDepth, maxTokenBytes };
-    const issued =
-      subject === undefined
-        ? await originChain(hop, key, options)
-        : await extendChain(subject, hop, key, options);
-    const record = issuedTokenRecord(issued, {
-      grantType,
-      parentJti: subject?.claims.jti,
-      parentIssuer: subject?.claims.iss,
-    });
-    await tx.insert(IssuedTokenEntity, record);
-    for (const participant of this.participants) {
-      await participant.afterSign?.({ grantType, issued, record, subject }, tx);
-    }
-    return issued;
+    return subject === undefined
+      ? originChain(hop, key, options)
+      : extendChain(subject, hop, key, options);
   }
 
   private chainHop(request: HopRequest): ChainHop {

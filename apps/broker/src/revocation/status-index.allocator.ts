@@ -4,6 +4,7 @@ import type { StatusReference } from '@baton/chain/protocol';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
+import { DatabaseTransactions } from '../database/database-transactions.js';
 import type { IssuanceParticipant, LinkContribution } from '../issuance/issuance-participant.js';
 import { permuteIndex } from './index-permutation.js';
 import { StatusListEntity } from './status-list.entity.js';
@@ -12,58 +13,103 @@ import { statusListUriOf } from './status-list-uri.js';
 /** Each list has 2^16 one-bit statuses: 8 KiB before compression, herd of 65 536 tokens. */
 export const STATUS_LIST_SIZE_BITS = 16;
 
+/**
+ * Slots a replica reserves at a time. A reservation is one short transaction; slots of a block
+ * not handed out before the process stops are never used (their status stays 0, "valid", and no
+ * token names them), which costs at most this many of a list's 65 536 slots per restart.
+ */
+export const STATUS_SLOT_BLOCK = 128;
+
 export interface StatusSlot {
   list: number;
+  /** The slot number in its list (the order slots are handed out); `idx` is its permutation. */
+  slot: number;
   idx: number;
   reference: StatusReference;
 }
 
+/** Slots `[next, end)` of one list, reserved by this replica. */
+interface ReservedBlock {
+  readonly list: number;
+  readonly permutationKey: Buffer;
+  next: number;
+  readonly end: number;
+}
+
 /**
- * Hands out status list slots inside the issuing transaction (an IssuanceParticipant's
- * `beforeSign`; draft-ietf-oauth-status-list
- * "Default Values and Double Allocation": no double allocation). The current list's counter is incremented with a conditional
- * UPDATE — a row lock on PostgreSQL, the write lock on SQLite — so replicas never share a slot;
- * the slot number goes through the list's keyed permutation to a non-sequential index. A full
+ * Hands out status list slots for links about to be signed (an IssuanceParticipant's
+ * `beforeSign`; draft-ietf-oauth-status-list "Default Values and Double Allocation": no double
+ * allocation). Slots come from a block this replica reserved in the database: the list's
+ * counter moves by a whole block in one conditional UPDATE — a row lock on PostgreSQL, the write
+ * lock on SQLite — so replicas never share a slot, and a token costs no write of its own here.
+ * Each slot number goes through the list's keyed permutation to a non-sequential index. A full
  * list is followed by a new one.
  */
 @Injectable()
 export class StatusIndexAllocator implements IssuanceParticipant {
+  private block: ReservedBlock | undefined;
+  private reserving: Promise<ReservedBlock> | undefined;
+
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly transactions: DatabaseTransactions,
   ) {}
 
   /** The issuance hook: the link's `status` claim, before the link is signed. */
-  async beforeSign(_draft: unknown, tx: EntityManager): Promise<LinkContribution> {
-    return { status: (await this.allocate(tx)).reference };
+  async beforeSign(): Promise<LinkContribution> {
+    return { status: (await this.allocate()).reference };
   }
 
-  async allocate(manager: EntityManager): Promise<StatusSlot> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const [current] = await manager.find(StatusListEntity, { order: { id: 'DESC' }, take: 1 });
-      if (current === undefined) {
-        await this.open(manager, 1);
-        continue;
+  async allocate(): Promise<StatusSlot> {
+    for (;;) {
+      const block = this.block;
+      if (block !== undefined && block.next < block.end) {
+        return this.slot(block, block.next++);
       }
-      const taken = await manager
-        .createQueryBuilder()
-        .update(StatusListEntity)
-        .set({ allocated: () => 'allocated + 1' })
-        .where('id = :id AND allocated < size', { id: current.id })
-        .execute();
-      if (taken.affected === 1) {
-        return this.slot(await manager.findOneByOrFail(StatusListEntity, { id: current.id }));
+      // One reservation at a time; every caller waiting for it then takes from the new block.
+      this.reserving ??= this.reserve().finally(() => {
+        this.reserving = undefined;
+      });
+      const reserved = await this.reserving;
+      if (this.block === block) {
+        this.block = reserved;
       }
-      await this.open(manager, current.id + 1);
     }
-    throw new Error('no status list slot could be allocated');
   }
 
-  private slot(list: StatusListEntity): StatusSlot {
-    const key = Buffer.from(list.permutationKey, 'base64url');
-    const idx = permuteIndex(key, STATUS_LIST_SIZE_BITS, list.allocated - 1);
-    const uri = statusListUriOf(this.config.issuer, list.id);
-    return { list: list.id, idx, reference: { status_list: { idx, uri } } };
+  private slot(block: ReservedBlock, slot: number): StatusSlot {
+    const idx = permuteIndex(block.permutationKey, STATUS_LIST_SIZE_BITS, slot);
+    const uri = statusListUriOf(this.config.issuer, block.list);
+    return { list: block.list, slot, idx, reference: { status_list: { idx, uri } } };
+  }
+
+  /** The next block of the newest list that has room, opening a new list when it is full. */
+  private reserve(): Promise<ReservedBlock> {
+    return this.transactions.run(async (manager) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const [newest] = await manager.find(StatusListEntity, { order: { id: 'DESC' }, take: 1 });
+        if (newest === undefined) {
+          await this.open(manager, 1);
+          continue;
+        }
+        // The first write locks the row until commit; `allocated` is then read under the lock.
+        await manager.update(StatusListEntity, { id: newest.id }, { allocated: () => 'allocated' });
+        const list = await manager.findOneByOrFail(StatusListEntity, { id: newest.id });
+        const taken = Math.min(STATUS_SLOT_BLOCK, list.size - list.allocated);
+        if (taken > 0) {
+          await manager.update(StatusListEntity, { id: list.id }, { allocated: list.allocated + taken });
+          return {
+            list: list.id,
+            permutationKey: Buffer.from(list.permutationKey, 'base64url'),
+            next: list.allocated,
+            end: list.allocated + taken,
+          };
+        }
+        await this.open(manager, list.id + 1);
+      }
+      throw new Error('no status list slot could be reserved');
+    });
   }
 
   /** Another replica may open the same list at once: the insert is ignored on conflict. */

@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DatabaseTransactions } from '../database/database-transactions.js';
+import { IssuedTokenEntity } from '../database/issued-token.entity.js';
+import { isUniqueViolation, SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
+import {
+  ISSUANCE_PARTICIPANTS,
+  type IssuanceParticipant,
+  type IssuanceResult,
+} from './issuance-participant.js';
+
+/** A signed token whose rows are waiting to be committed. */
+export interface SignedIssuance {
+  /** Proof and assertion identifiers the request presented (single use). */
+  readonly singleUse: readonly SingleUseClaim[];
+  /** Epoch seconds: the request's `now`. */
+  readonly now: number;
+  readonly result: IssuanceResult;
+}
+
+interface Waiting {
+  readonly issuance: SignedIssuance;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Tokens per transaction: bounds the statement size (a few hundred bound parameters). */
+const MAX_BATCH = 64;
+
+/**
+ * Group commit of issued tokens. While one transaction commits, the tokens signed meanwhile
+ * wait; the next transaction writes them all (their single-use rows, records and participants'
+ * rows in a few multi-row statements) and commits once, so the durable write (WAL fsync on
+ * SQLite, a commit round trip on PostgreSQL) and the audit chain-head lock are paid per batch,
+ * not per token. A token alone is written at once.
+ *
+ * All or nothing per token: a batch commits whole or not at all, and each waiting request is
+ * told its own outcome. When a batch fails on a single-use row (a proof or assertion another
+ * request recorded first), every token of it is written again in a transaction of its own, so
+ * only the replayed one is refused, with its own claim's error.
+ */
+@Injectable()
+export class IssuanceWriter {
+  private waiting: Waiting[] = [];
+  private writing = false;
+
+  constructor(
+    @Inject(ISSUANCE_PARTICIPANTS) private readonly participants: readonly IssuanceParticipant[],
+    private readonly transactions: DatabaseTransactions,
+    private readonly seen: SeenJtiStore,
+  ) {}
+
+  /** Resolves once the token's rows are committed; rejects with why they were not. */
+  write(issuance: SignedIssuance): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ issuance, resolve, reject });
+      if (!this.writing) {
+        this.writing = true;
+        void this.drain();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        await this.commit(this.waiting.splice(0, MAX_BATCH));
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async commit(batch: readonly Waiting[]): Promise<void> {
+    try {
+      await this.transactions.run((tx) =>
+        this.writeRows(
+          tx,
+          batch.map((waiting) => waiting.issuance),
+        ),
+      );
+    } catch (error) {
+      if (batch.length > 1 && isUniqueViolation(error)) {
+        for (const waiting of batch) {
+          await this.commit([waiting]);
+        }
+        return;
+      }
+      for (const waiting of batch) {
+        waiting.reject(error);
+      }
+      return;
+    }
+    for (const waiting of batch) {
+      waiting.resolve();
+    }
+  }
+
+  private async writeRows(tx: EntityManager, batch: readonly SignedIssuance[]): Promise<void> {
+    if (batch.length === 1) {
+      // Claim by claim, so a replay is refused with the error of the claim that was replayed.
+      await this.seen.record(tx, batch[0].singleUse, batch[0].now);
+    } else {
+      await this.seen.recordAll(
+        tx,
+        batch.flatMap(({ singleUse, now }) => singleUse.map((claim) => ({ claim, now }))),
+      );
+    }
+    const results = batch.map((issuance) => issuance.result);
+    await tx.insert(
+      IssuedTokenEntity,
+      results.map((result) => result.record),
+    );
+    for (const participant of this.participants) {
+      await participant.afterSign?.(results, tx);
+    }
+  }
+}
