@@ -5,6 +5,7 @@
  *
  *   npm run bench                 # 3 rounds (about 6 minutes on 2 cores)
  *   npm run bench -- --quick      # a smoke run; writes its report to the temp dir instead
+ *   BATON_BENCH_PROFILES=dir npm run bench   # also keeps the raw .cpuprofile files in dir
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,8 @@ import { chainCase, timeInterleaved, type ChainCase } from './lib/verify-chain-f
 import type { Server } from './lib/processes.js';
 
 const QUICK = process.argv.includes('--quick');
+/** `BATON_BENCH_PROFILES=<dir>` keeps each profile (open it in Chrome DevTools or speedscope). */
+const PROFILE_DIR = process.env.BATON_BENCH_PROFILES;
 const SETTINGS = {
   rounds: 3,
   requestsPerPhase: QUICK ? 150 : 600,
@@ -263,6 +266,10 @@ async function runProfiles(fed: Federation): Promise<Record<string, ProfileSumma
   const take = async (label: string, server: Server, run: () => Promise<LoadResult>) => {
     const { result, profile } = await server.profile(run);
     profiles[label] = summarizeProfile(profile);
+    if (PROFILE_DIR !== undefined) {
+      const file = join(PROFILE_DIR, `${label.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+    }
     log(`  ${label}: ${result.ok} ok`);
     return result;
   };
