@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { In, LessThan, LessThanOrEqual, QueryFailedError, type EntityManager } from 'typeorm';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
+import { BatchedLookup } from '../database/batched-lookup.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { SeenJtiEntity } from '../database/seen-jti.entity.js';
 import type { OAuthError } from '../oauth/oauth-error.js';
@@ -41,6 +42,12 @@ const PURGE_INTERVAL_MS = 60_000;
 export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('SeenJtiStore');
   private timer: NodeJS.Timeout | undefined;
+  private readonly expiries = new BatchedLookup<number>(async (keys) => {
+    const rows = await this.transactions.serialized((manager) =>
+      manager.find(SeenJtiEntity, { where: { key: In(keys) } }),
+    );
+    return new Map(rows.map((row) => [row.key, row.expiresAt]));
+  });
 
   constructor(
     private readonly transactions: DatabaseTransactions,
@@ -56,12 +63,13 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.timer);
   }
 
-  /** `false` when `key` is recorded and not expired at `now`. Writes nothing. */
+  /**
+   * `false` when `key` is recorded and not expired at `now`. Writes nothing. Concurrent requests'
+   * checks share one query (BatchedLookup).
+   */
   async isUnused(purpose: SeenJtiPurpose, key: string, now: number): Promise<boolean> {
-    const row = await this.transactions.serialized((manager) =>
-      manager.findOne(SeenJtiEntity, { where: { key: rowKey(purpose, key) } }),
-    );
-    return row === null || row.expiresAt <= now;
+    const expiresAt = await this.expiries.get(rowKey(purpose, key));
+    return expiresAt === undefined || expiresAt <= now;
   }
 
   /**

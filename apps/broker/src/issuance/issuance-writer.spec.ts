@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { GRANT_TYPE_CLIENT_CREDENTIALS } from '@baton/chain/protocol';
+import {
+  dataSourceOf,
+  eventsOf,
+  failTokenEvents,
+  verifyLogOf,
+} from '../../../../test/audit/audit-support.js';
+import {
+  describeEachDatabase,
+  startBrokerDomain,
+  type BrokerDomain,
+} from '../../../../test/support/index.js';
+import { secretClient } from '../../../../test/token-helpers.js';
+import { DatabaseTransactions } from '../database/database-transactions.js';
+import { IssuedTokenEntity } from '../database/issued-token.entity.js';
+import type { SingleUseClaim } from '../dpop/seen-jti.store.js';
+import { OAuthError } from '../oauth/oauth-error.js';
+import { TokenIssuer, type HopRequest } from './token-issuer.service.js';
+
+/** A hop as a grant would hand it over; `key` names its one single-use claim. */
+function hopRequest(domain: BrokerDomain, key = randomBytes(12).toString('hex')): HopRequest {
+  const iat = Math.floor(Date.now() / 1000);
+  const claim: SingleUseClaim = {
+    purpose: 'dpop',
+    key,
+    expiresAt: iat + 300,
+    refusal: () => new OAuthError('invalid_dpop_proof', `proof ${key} already used`),
+  };
+  return {
+    grantType: GRANT_TYPE_CLIENT_CREDENTIALS,
+    clientId: 'agent',
+    sub: 'agent',
+    aud: domain.issuer,
+    scope: ['read'],
+    iat,
+    exp: iat + 300,
+    jkt: randomBytes(32).toString('base64url'),
+    proof: 'e30.e30.e30',
+    singleUse: [claim],
+  };
+}
+
+await describeEachDatabase('IssuanceWriter: group commit of issued tokens', (kind) => {
+  let a: BrokerDomain;
+
+  beforeAll(async () => {
+    a = await startBrokerDomain({
+      kind,
+      configOverrides: { clients: [secretClient('agent', ['read'])] },
+    });
+  });
+  afterAll(() => a?.close());
+
+  const records = () => dataSourceOf(a).getRepository(IssuedTokenEntity).count();
+
+  it('commits tokens issued together in fewer transactions than tokens, each with its record and event', async () => {
+    const transactions = vi.spyOn(a.app.get(DatabaseTransactions), 'run');
+    const [recordsBefore, eventsBefore] = [await records(), (await eventsOf(a)).length];
+    try {
+      const issuer = a.app.get(TokenIssuer);
+      const issued = await Promise.all(
+        Array.from({ length: 40 }, () => issuer.issue(hopRequest(a))),
+      );
+      expect(transactions.mock.calls.length).toBeLessThan(40);
+      expect(await records()).toBe(recordsBefore + 40);
+      const events = (await eventsOf(a)).slice(eventsBefore);
+      expect(events.map((event) => event.jti).sort()).toEqual(
+        issued.map((token) => token.claims.jti).sort(),
+      );
+      expect(await verifyLogOf(a)).toMatchObject({ valid: true });
+    } finally {
+      transactions.mockRestore();
+    }
+  });
+
+  it('refuses only the replays in a batch, each with its own claim’s error; the rest commit', async () => {
+    const recordsBefore = await records();
+    const issuer = a.app.get(TokenIssuer);
+    const requests = Array.from({ length: 12 }, () => hopRequest(a));
+    const replays = [
+      hopRequest(a, requests[3].singleUse[0].key),
+      hopRequest(a, requests[9].singleUse[0].key),
+    ];
+    const outcomes = await Promise.allSettled(
+      [...requests, ...replays].map((request) => issuer.issue(request)),
+    );
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(refused).toHaveLength(2);
+    const reasons = refused.map((outcome) => outcome.reason as OAuthError);
+    expect(reasons.map((reason) => reason.error)).toEqual([
+      'invalid_dpop_proof',
+      'invalid_dpop_proof',
+    ]);
+    expect(reasons.map((reason) => reason.description).sort()).toEqual(
+      [requests[3], requests[9]]
+        .map((request) => `proof ${request.singleUse[0].key} already used`)
+        .sort(),
+    );
+    expect(await records()).toBe(recordsBefore + 12);
+    expect(await verifyLogOf(a)).toMatchObject({ valid: true });
+  });
+
+  it('rejects every token of a batch that cannot commit, and writes none of their rows', async () => {
+    const [recordsBefore, eventsBefore] = [await records(), (await eventsOf(a)).length];
+    const issuer = a.app.get(TokenIssuer);
+    const requests = Array.from({ length: 10 }, () => hopRequest(a));
+    await failTokenEvents(a, true);
+    let outcomes: PromiseSettledResult<unknown>[];
+    try {
+      outcomes = await Promise.allSettled(requests.map((request) => issuer.issue(request)));
+    } finally {
+      await failTokenEvents(a, false);
+    }
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(requests.map(() => 'rejected'));
+    expect(await records()).toBe(recordsBefore);
+    expect(await eventsOf(a)).toHaveLength(eventsBefore);
+    // The failed batch recorded none of its single-use claims either: the same requests now pass.
+    await Promise.all(requests.map((request) => issuer.issue(request)));
+    expect(await records()).toBe(recordsBefore + 10);
+  });
+});
