@@ -49,6 +49,16 @@ export class DatabaseTransactions {
   }
 
   /**
+   * Run reads that must not wait for the transaction in progress. On SQLite they run at once on
+   * the one connection, so they also see the rows of a transaction not yet committed: use this
+   * only where such a row errs on the safe side, like the replay pre-check, which refuses early
+   * and which the issuing transaction repeats. On PostgreSQL it is `serialized`.
+   */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.observed(work(this.dataSource.manager));
+  }
+
+  /**
    * Run `work` in a transaction that holds the named lock: every replica sharing the database
    * runs it one at a time. The lock is the first write of the transaction (a row lock on
    * PostgreSQL, the database write lock on SQLite) and is released at commit or rollback.

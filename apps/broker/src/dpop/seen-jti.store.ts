@@ -43,7 +43,7 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('SeenJtiStore');
   private timer: NodeJS.Timeout | undefined;
   private readonly expiries = new BatchedLookup<number>(async (keys) => {
-    const rows = await this.transactions.serialized((manager) =>
+    const rows = await this.transactions.read((manager) =>
       manager.find(SeenJtiEntity, { where: { key: In(keys) } }),
     );
     return new Map(rows.map((row) => [row.key, row.expiresAt]));

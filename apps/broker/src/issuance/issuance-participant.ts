@@ -38,10 +38,11 @@ export interface IssuanceResult {
  *   Revocation (Token Status List) returns `{ status: { status_list: { idx, uri } } }` from a
  *   block of slots its replica reserved beforehand (a slot of a token that never commits stays
  *   unused, which the status list draft allows).
- * - `afterSign(results, tx)` runs inside the batch's transaction, after the batch's records are
- *   inserted, and must write with `tx` only, in a few statements for the whole batch (on SQLite
- *   the transaction holds the one writer). Audit appends one hash-chained event per token, so the
- *   event exists exactly when the token does. A throw rolls the whole batch back.
+ * - `afterSign(results, tx)` runs inside the batch's transaction, alongside the inserts of the
+ *   batch's records and single-use rows (not after them: it must not read them), and must write
+ *   with `tx` only, in a few statements for the whole batch (on SQLite the transaction holds the
+ *   one writer). Audit appends one hash-chained event per token, so the event exists exactly when
+ *   the token does. A throw rolls the whole batch back.
  *
  * Register a participant in `ISSUANCE_PARTICIPANT_REGISTRATIONS` (issuance-participants.ts).
  */

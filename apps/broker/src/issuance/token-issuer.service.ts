@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ChainError, type VerifiedChain } from '@baton/chain';
-import {
-  extendChain,
-  originChain,
-  type ChainHop,
-  type IssuedChain,
-} from '@baton/chain/issue';
+import { extendChain, originChain, type ChainHop, type IssuedChain } from '@baton/chain/issue';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import type { SingleUseClaim } from '../dpop/seen-jti.store.js';
 import { KeysService } from '../keys/keys.service.js';
