@@ -50,6 +50,16 @@ describe('WindowCounterStorage', () => {
     expect(await hit('k', 4)).toMatchObject({ isBlocked: true });
   });
 
+  it('still weighs a burst at the start of the previous window (the approximation)', async () => {
+    const { clock, hit } = storageAt();
+    await hit();
+    await hit();
+    await hit();
+    // The exact count one second into the next window is 0; the estimate is 3 × 59/60.
+    clock.now += TTL + 1000;
+    expect(await hit()).toMatchObject({ isBlocked: true });
+  });
+
   it('forgets the previous window after two windows without hits', async () => {
     const { clock, hit } = storageAt();
     await hit('k', 2);

@@ -33,7 +33,8 @@ const SWEEP_INTERVAL_MS = 60_000;
  * the key for `blockDuration` (the guard passes the window when none is configured); blocked
  * hits are not counted; when the block ends the key starts afresh. The estimate equals the exact
  * count within the key's first window and assumes an even spread of the previous window's hits
- * after it.
+ * after it: a burst at the start of one window still weighs on the start of the next (refused
+ * where the exact count would not be), and one at its end weighs less than it should.
  */
 export class WindowCounterStorage implements ThrottlerStorage {
   private readonly counters = new Map<string, WindowCounter>();
