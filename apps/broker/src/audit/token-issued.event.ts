@@ -1,4 +1,3 @@
-import { decodeJwt } from 'jose';
 import type { IssuanceResult } from '../issuance/issuance-participant.js';
 import type { AuditEventInput } from './audit-event.js';
 
@@ -10,7 +9,8 @@ export function tokenIssuedEvent({
   subject,
 }: IssuanceResult): AuditEventInput {
   const { claims } = issued;
-  const chainIssuers = claims.baton.links.map((link) => String(decodeJwt(link).iss));
+  // The issued chain is the subject's links plus the new one (extendChain): no link is decoded again.
+  const chainIssuers = [...(subject?.links ?? []).map((link) => link.iss), issued.link.iss];
   return {
     kind: 'token.issued',
     at: claims.iat,

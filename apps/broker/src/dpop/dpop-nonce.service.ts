@@ -18,6 +18,8 @@ export const NONCE_WINDOW_SECONDS = 120;
 @Injectable()
 export class DpopNonceService implements OnModuleInit {
   private secret: Buffer | undefined;
+  /** The nonces of the last windows asked for: one HMAC per window, not one per request. */
+  private minted: readonly { window: number; nonce: string }[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -44,12 +46,18 @@ export class DpopNonceService implements OnModuleInit {
   }
 
   private nonceFor(window: number): string {
+    const known = this.minted.find((entry) => entry.window === window);
+    if (known !== undefined) {
+      return known.nonce;
+    }
     if (this.secret === undefined) {
       throw new Error('DPoP nonce secret not loaded');
     }
-    return createHmac('sha256', this.secret)
+    const nonce = createHmac('sha256', this.secret)
       .update(`${this.config.issuer}\n${window}`)
       .digest('base64url');
+    this.minted = [{ window, nonce }, ...this.minted.slice(0, 2)];
+    return nonce;
   }
 
   private async loadOrCreateSecret(): Promise<Buffer> {

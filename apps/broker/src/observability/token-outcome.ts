@@ -47,19 +47,21 @@ export function refusalOutcome(error: unknown): TokenOutcome {
   };
 }
 
-/** The outcome of an issued token, read from the token's own claims (never the token). */
+/** What the log line says about an issued token, by the response body that carries it. */
+const issuedFacts = new WeakMap<object, { jti: string; client: string }>();
+
+/**
+ * Notes the `jti` and `client_id` of the token `body` carries, as the token endpoint issued
+ * them, so the outcome is logged without decoding the token again.
+ */
+export function noteIssued(body: object, jti: string, client: string): void {
+  issuedFacts.set(body, { jti, client });
+}
+
+/** The outcome of an issued token: the facts noted with its response body. */
 export function issuedOutcome(body: unknown): TokenOutcome {
-  const token = (body as { access_token?: unknown } | undefined)?.access_token;
-  try {
-    const { jti, client_id: client } = decodeJwt(typeof token === 'string' ? token : '');
-    return {
-      outcome: 'issued',
-      ...(typeof jti === 'string' ? { jti } : {}),
-      ...(typeof client === 'string' ? { client } : {}),
-    };
-  } catch {
-    return { outcome: 'issued' };
-  }
+  const facts = typeof body === 'object' && body !== null ? issuedFacts.get(body) : undefined;
+  return { outcome: 'issued', ...facts };
 }
 
 /** `grant_type` as sent (bounded), for the log line; undefined when the form is unreadable. */

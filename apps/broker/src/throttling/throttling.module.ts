@@ -5,13 +5,15 @@ import { AuthFailureBackoff } from './auth-failure-backoff.js';
 import { claimedClientId } from './client-id-of.js';
 import { SecretHashLimiter } from './secret-hash-limiter.js';
 import { TokenThrottlerGuard } from './token-throttler.guard.js';
+import { WindowCounterStorage } from './window-counter.storage.js';
 
 type TrackedRequest = Parameters<typeof claimedClientId>[0] & { ip?: string };
 
 /**
  * Abuse limits of the token endpoint: requests per source address and per claimed client_id in
- * a window (`@nestjs/throttler`, in-process: each replica counts its own), back-off of repeated
- * authentication failures, and a concurrency limit around client-secret hashing.
+ * a window (`@nestjs/throttler` with a {@link WindowCounterStorage}, in-process: each replica
+ * counts its own), back-off of repeated authentication failures, and a concurrency limit around
+ * client-secret hashing.
  */
 @Module({
   imports: [
@@ -21,6 +23,7 @@ type TrackedRequest = Parameters<typeof claimedClientId>[0] & { ip?: string };
         const ttl = config.rateLimits.windowSeconds * 1000;
         return {
           setHeaders: false,
+          storage: new WindowCounterStorage(),
           throttlers: [
             {
               name: 'source',

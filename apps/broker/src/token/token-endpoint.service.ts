@@ -5,6 +5,7 @@ import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DpopProofService } from '../dpop/dpop-proof.service.js';
 import { SeenJtiStore } from '../dpop/seen-jti.store.js';
 import type { HttpRequest } from '../oauth/http-types.js';
+import { noteIssued } from '../observability/token-outcome.js';
 import { OAuthError } from '../oauth/oauth-error.js';
 import { TOKEN_GRANTS, type GrantOutcome, type TokenGrant } from './grants/token-grant.js';
 import { parseTokenForm, requiredParam } from './token-form.js';
@@ -73,7 +74,7 @@ export class TokenEndpointService {
       throw error;
     }
     const { issued, issuedTokenType } = outcome;
-    return {
+    const response: TokenResponse = {
       access_token: issued.token,
       ...(issuedTokenType === undefined ? {} : { issued_token_type: issuedTokenType }),
       // RFC 9449 §5: a DPoP-bound access token has token_type DPoP; RFC 8693 §2.2.1: N_A for a
@@ -82,6 +83,8 @@ export class TokenEndpointService {
       expires_in: issued.claims.exp - now,
       scope: issued.claims.scope,
     };
+    noteIssued(response, issued.claims.jti, issued.claims.client_id);
+    return response;
   }
 
   /** RFC 9449 §8: a fresh nonce with every answer, so clients rarely need a retry. */
