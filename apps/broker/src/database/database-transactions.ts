@@ -59,6 +59,27 @@ export class DatabaseTransactions {
   }
 
   /**
+   * Run statements of one transaction that do not depend on one another: all at once on SQLite
+   * (each statement's answer waits for a turn of a busy event loop, so a chain of them is what a
+   * commit costs under load), one after another on PostgreSQL (node-postgres takes one query at
+   * a time per connection). Waits for every one, so none is left running when the transaction
+   * ends, then throws the first failure in the order given.
+   */
+  async together(statements: readonly (() => Promise<unknown>)[]): Promise<void> {
+    if (!this.sqlite) {
+      for (const statement of statements) {
+        await statement();
+      }
+      return;
+    }
+    const outcomes = await Promise.allSettled(statements.map((statement) => statement()));
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) {
+      throw failed.reason;
+    }
+  }
+
+  /**
    * Run `work` in a transaction that holds the named lock: every replica sharing the database
    * runs it one at a time. The lock is the first write of the transaction (a row lock on
    * PostgreSQL, the database write lock on SQLite) and is released at commit or rollback.

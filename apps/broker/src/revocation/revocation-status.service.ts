@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StatusListClient } from '@baton/chain';
 import type { LinkClaims } from '@baton/chain/protocol';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
+import { In } from 'typeorm';
+import { BatchedLookup } from '../database/batched-lookup.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
 
@@ -13,6 +15,19 @@ import { IssuedTokenEntity } from '../database/issued-token.entity.js';
 @Injectable()
 export class RevocationStatus {
   readonly statusLists: StatusListClient;
+  /**
+   * Revocation times by jti; concurrent checks share one query. A read does not wait for the
+   * transaction in progress (`read`): a revocation not yet committed already refuses.
+   */
+  private readonly revokedAt = new BatchedLookup<number | null>(async (jtis) => {
+    const rows = await this.transactions.read((manager) =>
+      manager.find(IssuedTokenEntity, {
+        select: { jti: true, revokedAt: true },
+        where: { jti: In(jtis) },
+      }),
+    );
+    return new Map(rows.map((row) => [row.jti, row.revokedAt]));
+  });
 
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
@@ -32,12 +47,7 @@ export class RevocationStatus {
     if (link.iss !== this.config.issuer) {
       return false;
     }
-    const row = await this.transactions.serialized((manager) =>
-      manager.findOne(IssuedTokenEntity, {
-        select: { jti: true, revokedAt: true },
-        where: { jti: link.jti },
-      }),
-    );
-    return row !== null && row.revokedAt !== null;
+    const revokedAt = await this.revokedAt.get(link.jti);
+    return revokedAt !== undefined && revokedAt !== null;
   };
 }
