@@ -279,7 +279,7 @@ const CHANGES = `## Changes and the profiles behind them
   one after another: the broker's main thread was idle 40% of an issuance phase, p50 130 ms at
   c=16, ~110 tokens/s. Now the token is signed outside any transaction (status slots come from a
   block of 128 each replica reserves), and \`IssuanceWriter\` commits the tokens signed while the
-  previous transaction committed in one transaction of seven statements whatever their number
+  previous transaction committed in one transaction of six statements whatever their number
   (multi-row inserts, one audit head lock), each token returned only after its commit; a replay
   inside a batch sends its tokens back one by one so only the replay is refused
   (\`apps/broker/src/issuance/issuance-writer.spec.ts\`, on both databases). The same-run quick

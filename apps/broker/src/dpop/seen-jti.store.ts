@@ -99,10 +99,10 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * `record` for the claims of several requests in one transaction, in two statements (one
-   * delete of expired rows, one multi-row insert). A claim recorded before, or twice in
-   * `entries`, fails the insert with a unique violation: the caller then records each request's
-   * claims with `record` in a transaction of its own, which names the replayed claim.
+   * `record` for the claims of several requests in one multi-row insert. A claim recorded before
+   * (even one expired but not purged yet), or twice in `entries`, fails the insert with a unique
+   * violation: the caller then records each request's claims with `record` in a transaction of
+   * its own, which clears an expired row and names the replayed claim.
    */
   async recordAll(
     manager: EntityManager,
@@ -111,16 +111,13 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
     if (entries.length === 0) {
       return;
     }
-    const rows = entries.map(({ claim, now }) => ({
-      key: rowKey(claim.purpose, claim.key),
-      expiresAt: Math.max(claim.expiresAt, now + 1),
-    }));
-    const oldestNow = Math.min(...entries.map(({ now }) => now));
-    await manager.delete(SeenJtiEntity, {
-      key: In(rows.map((row) => row.key)),
-      expiresAt: LessThanOrEqual(oldestNow),
-    });
-    await manager.insert(SeenJtiEntity, rows);
+    await manager.insert(
+      SeenJtiEntity,
+      entries.map(({ claim, now }) => ({
+        key: rowKey(claim.purpose, claim.key),
+        expiresAt: Math.max(claim.expiresAt, now + 1),
+      })),
+    );
   }
 
   /**

@@ -15,7 +15,7 @@ import {
 import { secretClient } from '../../../../test/token-helpers.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
-import type { SingleUseClaim } from '../dpop/seen-jti.store.js';
+import { SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
 import { OAuthError } from '../oauth/oauth-error.js';
 import { TokenIssuer, type HopRequest } from './token-issuer.service.js';
 
@@ -100,6 +100,18 @@ await describeEachDatabase('IssuanceWriter: group commit of issued tokens', (kin
     );
     expect(await records()).toBe(recordsBefore + 12);
     expect(await verifyLogOf(a)).toMatchObject({ valid: true });
+  });
+
+  it('accepts in a batch a claim whose earlier row expired but was not purged yet', async () => {
+    const recordsBefore = await records();
+    const issuer = a.app.get(TokenIssuer);
+    const requests = Array.from({ length: 8 }, () => hopRequest(a));
+    const [expired] = requests[5].singleUse;
+    await a.app
+      .get(SeenJtiStore)
+      .record(dataSourceOf(a).manager, [{ ...expired, expiresAt: 1 }], 0);
+    await Promise.all(requests.map((request) => issuer.issue(request)));
+    expect(await records()).toBe(recordsBefore + 8);
   });
 
   it('rejects every token of a batch that cannot commit, and writes none of their rows', async () => {
