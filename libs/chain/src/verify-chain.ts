@@ -1,5 +1,5 @@
 import { checkHopBindings, checkHopOrder } from './lib/check-hop-binding.js';
-import { checkHopProofs } from './lib/check-hop-proofs.js';
+import { checkHopProofs, type AcceptedHopProof } from './lib/check-hop-proofs.js';
 import { checkRequiredScopes } from './lib/check-scopes.js';
 import {
   checkActNesting,
@@ -117,14 +117,14 @@ export async function verifyChain(
   const cached = await checkSignatures(decoded, claims, links, settings);
   checkContinuity(links, claims, settings.audience);
   const jkt = checkKeyBinding(links, claims);
-  const proofJtis = await checkHopProofs(links, {
+  const proofs = await checkHopProofs(links, {
     trust: settings.trust,
     maxAge: settings.hopProofMaxAge,
     clockSkew: settings.clockSkew,
     cachedProofJtis: cached,
   });
-  checkHopOrder(links, settings.clockSkew);
-  checkHopBindings(links, options.requireBoundHopProofs === true);
+  checkHopOrder(links, proofs, settings.clockSkew);
+  checkHopBindings(links, proofs, options.requireBoundHopProofs === true);
   checkAttenuation(links);
   checkLinkage(links);
   const act = checkActNesting(links, claims.act);
@@ -140,7 +140,7 @@ export async function verifyChain(
     settings.trust,
     settings.now,
   );
-  rememberLinks(links, proofJtis, cached, settings);
+  rememberLinks(links, proofs, cached, settings);
   const scope = parseScope(claims.scope);
   checkRequiredScopes(scope, options.requiredScopes);
   return buildResult(token, { ...claims, act }, links, jkt, scope);
@@ -184,7 +184,7 @@ async function checkSignatures(
 
 function rememberLinks(
   links: readonly ParsedLink[],
-  proofJtis: string[],
+  proofs: readonly AcceptedHopProof[],
   cached: Map<number, string>,
   settings: Settings,
 ): void {
@@ -196,7 +196,7 @@ function rememberLinks(
     if (!cached.has(i)) {
       cache.set(link.hash, {
         claims: link.claims,
-        proofJti: proofJtis[i],
+        proofJti: proofs[i].jti,
         policy: settings.trust,
         expiresAt: settings.now + cache.ttlSeconds,
       });

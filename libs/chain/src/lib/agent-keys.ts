@@ -4,6 +4,8 @@ import { sha256Base64url } from './hash.js';
 
 /** Imported agent keys by RFC 7638 thumbprint and alg: importing costs more than verifying. */
 const imported = new BoundedMap<string, CryptoKey>(2048);
+/** Thumbprints of frozen JWK objects. */
+const thumbprints = new WeakMap<JWK, string>();
 
 /** RFC 7638 §3.2: the required members of each key type, in lexicographic order. */
 const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = {
@@ -18,6 +20,19 @@ const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = {
  * missing, empty or not printable ASCII (as jose does).
  */
 export function thumbprintOf(jwk: JWK): string {
+  // A frozen key (a decoded header shared by every proof of one agent) cannot change its members.
+  const known = Object.isFrozen(jwk) ? thumbprints.get(jwk) : undefined;
+  if (known !== undefined) {
+    return known;
+  }
+  const thumbprint = computeThumbprint(jwk);
+  if (Object.isFrozen(jwk)) {
+    thumbprints.set(jwk, thumbprint);
+  }
+  return thumbprint;
+}
+
+function computeThumbprint(jwk: JWK): string {
   const members = typeof jwk.kty === 'string' ? THUMBPRINT_MEMBERS[jwk.kty] : undefined;
   if (members === undefined) {
     throw new TypeError('unsupported JWK key type');

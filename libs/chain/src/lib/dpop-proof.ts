@@ -1,9 +1,10 @@
-import { decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
+import { decodeJwt, type JWK } from 'jose';
 import { DpopProofError } from './errors.js';
 import { importAgentKey, thumbprintOf } from './agent-keys.js';
 import { sha256Base64url } from './hash.js';
 import { findPrivateMember } from './headers.js';
 import { normalizeHtu } from './htu.js';
+import { decodeHeader } from './protected-header.js';
 import { isNonEmptyString, isObject, type JsonObject } from './json.js';
 import { verifyCompactJws } from './verify-jws.js';
 import {
@@ -70,10 +71,25 @@ export async function verifyDpopProof(
   proof: string,
   options: VerifyDpopProofOptions,
 ): Promise<VerifiedDpopProof> {
+  return verifyDecodedDpopProof(proof, decodeDpopProof(proof), options);
+}
+
+/** A DPoP proof's protected header and claims, decoded by jose but not verified. */
+export interface DecodedDpopProof {
+  /** Shared with every proof of the same header, hence frozen. */
+  header: Readonly<JsonObject>;
+  payload: JsonObject;
+}
+
+/** verifyDpopProof for a proof decoded once by {@link decodeDpopProof} (hop proofs reuse the claims). */
+export async function verifyDecodedDpopProof(
+  proof: string,
+  { header, payload }: DecodedDpopProof,
+  options: VerifyDpopProofOptions,
+): Promise<VerifiedDpopProof> {
   const now = options.now ?? systemEpochSeconds();
   const skew = options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS;
   const maxAge = options.maxAge ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
-  const { header, payload } = decodeProof(proof);
   const alg = checkAlgorithm(header, options.algorithms);
   const jwk = checkPublicJwk(header);
   const jkt = await verifySignature(proof, jwk, alg);
@@ -106,8 +122,12 @@ function fail(
   return new DpopProofError('ERR_DPOP_PROOF', message, { claim, ...extra });
 }
 
-function decodeProof(proof: string): { header: JsonObject; payload: JsonObject } {
-  // RFC 9449 §4.3 step 2: a single well-formed compact JWS.
+/**
+ * RFC 9449 §4.3 step 2: a single well-formed compact JWS, decoded.
+ *
+ * @throws DpopProofError `ERR_DPOP_PROOF` with `detail.claim` `proof`.
+ */
+export function decodeDpopProof(proof: string): DecodedDpopProof {
   if (
     typeof proof !== 'string' ||
     proof.length > MAX_DPOP_PROOF_BYTES ||
@@ -116,7 +136,7 @@ function decodeProof(proof: string): { header: JsonObject; payload: JsonObject }
     throw fail('proof', 'DPoP proof not a compact JWS');
   }
   try {
-    return { header: decodeProtectedHeader(proof), payload: decodeJwt(proof) };
+    return { header: decodeHeader(proof), payload: decodeJwt(proof) };
   } catch (cause) {
     throw fail('proof', 'DPoP proof not a compact JWS', { cause });
   }

@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt } from 'jose';
 import { DepthError, MalformedChainError } from './errors.js';
 import {
   ACCESS_TOKEN_TYP,
@@ -11,6 +11,7 @@ import {
   type LinkClaims,
 } from '../protocol/index.js';
 import { sha256Base64url } from './hash.js';
+import { decodeHeader } from './protected-header.js';
 import { typeMatches } from './headers.js';
 import {
   exceedsDepth,
@@ -23,7 +24,8 @@ import {
 
 export interface DecodedJws {
   compact: string;
-  header: JsonObject;
+  /** Shared with every JWS of the same header, hence frozen. */
+  header: Readonly<JsonObject>;
   payload: JsonObject;
 }
 
@@ -66,10 +68,10 @@ export function decodeCompact(compact: unknown, maxJsonDepth: number, link?: num
   if (typeof compact !== 'string' || !COMPACT_JWS.test(compact)) {
     throw malformed('not a compact JWS', { link });
   }
-  let header: JsonObject;
+  let header: Readonly<JsonObject>;
   let payload: JsonObject;
   try {
-    header = decodeProtectedHeader(compact);
+    header = decodeHeader(compact);
     payload = decodeJwt(compact);
   } catch (cause) {
     throw malformed('not a compact JWS', { link, cause });
