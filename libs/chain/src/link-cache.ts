@@ -19,9 +19,17 @@ export interface LinkCacheOptions {
   ttlSeconds?: number;
 }
 
+/** What verifyChain remembers about a presented token whose own signature it has verified. */
+interface CachedToken {
+  policy: object;
+  expiresAt: number;
+}
+
 /**
  * A bounded cache of verified links keyed by their hash, so the common prefix of chains that
- * share hops is not verified again (signature and hop proof are the expensive parts).
+ * share hops is not verified again (signature and hop proof are the expensive parts), and of
+ * the signatures of presented tokens whose whole chain verified, keyed by the token's hash (a
+ * client presents its token on every call).
  *
  * Only signature (invariant 1) and hop proof (invariant 4) results are reused. Trust membership,
  * continuity, binding, attenuation, linkage, `act`, depth, expiry and revocation are checked
@@ -29,10 +37,12 @@ export interface LinkCacheOptions {
  */
 export class LinkCache {
   readonly #entries: BoundedMap<string, CachedLink>;
+  readonly #tokens: BoundedMap<string, CachedToken>;
   readonly ttlSeconds: number;
 
   constructor(options: LinkCacheOptions = {}) {
     this.#entries = new BoundedMap(options.maxEntries ?? 10_000);
+    this.#tokens = new BoundedMap(options.maxEntries ?? 10_000);
     this.ttlSeconds = options.ttlSeconds ?? 300;
   }
 
@@ -53,7 +63,19 @@ export class LinkCache {
     this.#entries.set(hash, entry);
   }
 
+  /** True when the token with `hash` had its signature verified under `policy`, younger than its TTL at `now`. */
+  hasTokenSignature(hash: string, policy: object, now: number): boolean {
+    const entry = this.#tokens.get(hash);
+    return entry !== undefined && entry.policy === policy && entry.expiresAt > now;
+  }
+
+  /** Remembers that the token with `hash` is signed as its issuer's key requires, under `policy`. */
+  setTokenSignature(hash: string, policy: object, now: number): void {
+    this.#tokens.set(hash, { policy, expiresAt: now + this.ttlSeconds });
+  }
+
   clear(): void {
     this.#entries.clear();
+    this.#tokens.clear();
   }
 }

@@ -114,7 +114,8 @@ export async function verifyChain(
     return result;
   }
   const { token: decoded, claims, links } = parsed;
-  const cached = await checkSignatures(decoded, claims, links, settings);
+  const tokenHash = sha256Base64url(token);
+  const cached = await checkSignatures(decoded, tokenHash, claims, links, settings);
   checkContinuity(links, claims, settings.audience);
   const jkt = checkKeyBinding(links, claims);
   const proofs = await checkHopProofs(links, {
@@ -141,9 +142,10 @@ export async function verifyChain(
     settings.now,
   );
   rememberLinks(links, proofs, cached, settings);
+  settings.linkCache?.setTokenSignature(tokenHash, settings.trust, settings.now);
   const scope = parseScope(claims.scope);
   checkRequiredScopes(scope, options.requiredScopes);
-  return buildResult(token, { ...claims, act }, links, jkt, scope);
+  return buildResult(tokenHash, { ...claims, act }, links, jkt, scope);
 }
 
 type Settings = ReturnType<typeof resolveSettings>;
@@ -161,14 +163,22 @@ function resolveSettings(options: VerifyChainOptions) {
   };
 }
 
-/** Invariant 1 for the token (role `present`) and each link (`upstream`; the last is the token's own). */
+/**
+ * Invariant 1 for the token (role `present`) and each link (`upstream`; the last is the token's
+ * own). A signature the link cache has seen verified under this trust set is not checked again;
+ * the issuer's trust in its role always is.
+ */
 async function checkSignatures(
   token: DecodedJws,
+  tokenHash: string,
   claims: ChainedTokenClaims,
   links: readonly ParsedLink[],
   settings: Settings,
 ): Promise<Map<number, string>> {
-  await checkDomainSignature(token, claims.iss, 'present', settings.trust);
+  const signed = settings.linkCache?.hasTokenSignature(tokenHash, settings.trust, settings.now);
+  if (signed !== true || !settings.trust.isTrusted(claims.iss, 'present')) {
+    await checkDomainSignature(token, claims.iss, 'present', settings.trust);
+  }
   const cachedProofJtis = new Map<number, string>();
   for (const [i, link] of links.entries()) {
     const role = i === links.length - 1 ? 'present' : 'upstream';
@@ -205,7 +215,7 @@ function rememberLinks(
 }
 
 function buildResult(
-  token: string,
+  tokenHash: string,
   claims: ChainedTokenClaims & { act: ActorClaim | undefined },
   links: readonly ParsedLink[],
   jkt: string,
@@ -243,6 +253,6 @@ function buildResult(
     links: links.map((l) => l.claims),
     compactLinks,
     linkHashes: links.map((l) => l.hash),
-    tokenHash: sha256Base64url(token),
+    tokenHash,
   };
 }

@@ -134,6 +134,18 @@ describe("allowUnchained: an origin issuer's token that starts a chain", () => {
   });
 });
 
+/** The federation's trust set, except that `issuer` publishes a key nobody signed with. */
+async function trustWithAnotherKey(issuer: string): Promise<TrustStore> {
+  const otherKey = await createDomainKey();
+  return new TrustStore({
+    issuers: fed
+      .trustedIssuers()
+      .map((i) =>
+        i.issuer === issuer ? { ...i, keys: { jwks: { keys: [otherKey.publicJwk] } } } : i,
+      ),
+  });
+}
+
 describe('LinkCache', () => {
   it('reuses verified links but still checks revocation and expiry every time', async () => {
     const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
@@ -165,21 +177,41 @@ describe('LinkCache', () => {
     const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
     const linkCache = new LinkCache();
     await verifyChain(chain.token, fed.verifyOptions({ linkCache }));
-    const otherKey = await createDomainKey();
-    const trust = new TrustStore({
-      issuers: fed
-        .trustedIssuers()
-        .map((i) =>
-          i.issuer === 'https://a.example'
-            ? { ...i, keys: { jwks: { keys: [otherKey.publicJwk] } } }
-            : i,
-        ),
-    });
+    const trust = await trustWithAnotherKey('https://a.example');
     await expectChainError(
       () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
       'ERR_SIGNATURE',
       1,
     );
+  });
+
+  it("remembers a token's own signature only for the trust store it verified under", async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
+    const linkCache = new LinkCache();
+    await verifyChain(chain.token, fed.verifyOptions({ linkCache }));
+    const trust = await trustWithAnotherKey('https://c.example');
+    const error = await expectChainError(
+      () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
+      'ERR_SIGNATURE',
+      1,
+    );
+    // The token's own signature failed, before any link's.
+    expect(error.detail.link).toBeUndefined();
+  });
+
+  it('does not remember the signature of a token whose chain was refused', async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
+    const linkCache = new LinkCache();
+    const trust = fed.trustStore();
+    await expectChainError(
+      () =>
+        verifyChain(chain.token, fed.verifyOptions({ trust, linkCache, now: fed.now() + 10_000 })),
+      'ERR_EXPIRED',
+      10,
+    );
+    expect(linkCache.hasTokenSignature(hashCompact(chain.token), trust, fed.now())).toBe(false);
+    await verifyChain(chain.token, fed.verifyOptions({ trust, linkCache }));
+    expect(linkCache.hasTokenSignature(hashCompact(chain.token), trust, fed.now())).toBe(true);
   });
 
   it('forgets the least recently used entries beyond its bound', async () => {

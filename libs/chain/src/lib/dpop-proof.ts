@@ -85,7 +85,10 @@ export interface DecodedDpopProof {
 export async function verifyDecodedDpopProof(
   proof: string,
   { header, payload }: DecodedDpopProof,
-  options: VerifyDpopProofOptions,
+  options: VerifyDpopProofOptions & {
+    /** base64url(SHA-256(accessToken)) when the caller has it already. */
+    accessTokenHash?: string;
+  },
 ): Promise<VerifiedDpopProof> {
   const now = options.now ?? systemEpochSeconds();
   const skew = options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS;
@@ -97,7 +100,7 @@ export async function verifyDecodedDpopProof(
   checkMethod(claims.htm, options.method);
   checkTargetUri(claims.htu, options.url);
   checkIssuedAt(claims.iat, now, maxAge, skew);
-  checkAccessTokenHash(payload['ath'], options.accessToken);
+  checkAccessTokenHash(payload['ath'], options.accessToken, options.accessTokenHash);
   checkThumbprint(jkt, options.expectedJkt);
   const nonce = await checkNonce(payload['nonce'], options.nonce);
   if (options.replayStore !== undefined) {
@@ -240,12 +243,16 @@ function checkIssuedAt(iat: number, now: number, maxAge: number, skew: number): 
   }
 }
 
-function checkAccessTokenHash(ath: unknown, accessToken: string | undefined): void {
+function checkAccessTokenHash(
+  ath: unknown,
+  accessToken: string | undefined,
+  accessTokenHash: string | undefined,
+): void {
   if (accessToken === undefined) {
     return;
   }
   // RFC 9449 §4.3 step 12 and §7.1: ath is the base64url SHA-256 of the presented access token.
-  if (ath !== sha256Base64url(accessToken)) {
+  if (ath !== (accessTokenHash ?? sha256Base64url(accessToken))) {
     throw fail('ath', 'DPoP proof ath does not match the access token');
   }
 }

@@ -130,7 +130,9 @@ function knownHeader(
 }
 
 /** The three parts of a compact JWS (what jose's split requires), else undefined. */
-function compactParts(compact: string):
+function compactParts(
+  compact: string,
+):
   | { protectedHeader: string; payload: string; signature: string; signingInputLength: number }
   | undefined {
   const first = compact.indexOf('.');
