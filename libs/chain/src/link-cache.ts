@@ -1,4 +1,6 @@
 import { BoundedMap } from './lib/bounded-map.js';
+import { copyJson, deepFreeze } from './lib/json.js';
+import type { ParsedChainedToken } from './lib/parse-chain.js';
 import type { LinkClaims } from './protocol/index.js';
 
 /** What verifyChain remembers about a link whose signature and hop proof it has verified. */
@@ -17,10 +19,15 @@ export interface LinkCacheOptions {
   maxEntries?: number;
   /** Longest time an entry is used, in seconds (bounds reuse after a key is withdrawn). Default 300. */
   ttlSeconds?: number;
+  /** Most presented tokens remembered (each about three times its size). Default 1 000. */
+  maxTokens?: number;
 }
 
-/** What verifyChain remembers about a presented token whose own signature it has verified. */
+/** What verifyChain remembers about a presented token whose whole chain it has verified. */
 interface CachedToken {
+  /** The token decoded and shape-checked (invariant 0) under `maxDepth`; frozen, never handed out. */
+  token: ParsedChainedToken;
+  maxDepth: number;
   policy: object;
   expiresAt: number;
 }
@@ -28,10 +35,11 @@ interface CachedToken {
 /**
  * A bounded cache of verified links keyed by their hash, so the common prefix of chains that
  * share hops is not verified again (signature and hop proof are the expensive parts), and of
- * the signatures of presented tokens whose whole chain verified, keyed by the token's hash (a
- * client presents its token on every call).
+ * presented tokens whose whole chain verified, keyed by the token's hash (a client presents its
+ * token on every call): their decoded, shape-checked form and their own signature.
  *
- * Only signature (invariant 1) and hop proof (invariant 4) results are reused. Trust membership,
+ * Only decoding and shape (invariant 0), signature (invariant 1) and hop proof (invariant 4)
+ * results are reused. Trust membership,
  * continuity, binding, attenuation, linkage, `act`, depth, expiry and revocation are checked
  * on every call. Share one cache only among verifiers that use the same TrustStore.
  */
@@ -42,7 +50,7 @@ export class LinkCache {
 
   constructor(options: LinkCacheOptions = {}) {
     this.#entries = new BoundedMap(options.maxEntries ?? 10_000);
-    this.#tokens = new BoundedMap(options.maxEntries ?? 10_000);
+    this.#tokens = new BoundedMap(options.maxTokens ?? 1000);
     this.ttlSeconds = options.ttlSeconds ?? 300;
   }
 
@@ -63,15 +71,39 @@ export class LinkCache {
     this.#entries.set(hash, entry);
   }
 
-  /** True when the token with `hash` had its signature verified under `policy`, younger than its TTL at `now`. */
-  hasTokenSignature(hash: string, policy: object, now: number): boolean {
+  /**
+   * The token with `hash` as decoded when its chain verified under `policy` and `maxDepth`, if
+   * younger than its TTL at `now`. Shared and frozen: copy what leaves the verifier.
+   */
+  getToken(
+    hash: string,
+    policy: object,
+    now: number,
+    maxDepth: number,
+  ): ParsedChainedToken | undefined {
     const entry = this.#tokens.get(hash);
-    return entry !== undefined && entry.policy === policy && entry.expiresAt > now;
+    return entry !== undefined &&
+      entry.policy === policy &&
+      entry.maxDepth === maxDepth &&
+      entry.expiresAt > now
+      ? entry.token
+      : undefined;
   }
 
-  /** Remembers that the token with `hash` is signed as its issuer's key requires, under `policy`. */
-  setTokenSignature(hash: string, policy: object, now: number): void {
-    this.#tokens.set(hash, { policy, expiresAt: now + this.ttlSeconds });
+  /** Remembers a frozen copy of `token`, whose whole chain verified under `policy` and `maxDepth`. */
+  setToken(
+    hash: string,
+    token: ParsedChainedToken,
+    policy: object,
+    maxDepth: number,
+    now: number,
+  ): void {
+    this.#tokens.set(hash, {
+      token: deepFreeze(copyJson(token)),
+      maxDepth,
+      policy,
+      expiresAt: now + this.ttlSeconds,
+    });
   }
 
   clear(): void {

@@ -12,11 +12,12 @@ import {
 import { checkDomainSignature } from './lib/check-signatures.js';
 import { checkLifetime, checkNotRevoked } from './lib/check-status.js';
 import { sha256Base64url } from './lib/hash.js';
-import { parseScope } from './lib/json.js';
+import { copyJson, parseScope } from './lib/json.js';
 import {
   parseToken,
   type ChainedTokenClaims,
   type DecodedJws,
+  type ParsedChainedToken,
   type ParsedLink,
 } from './lib/parse-chain.js';
 import { verifyUnchained } from './lib/verify-unchained.js';
@@ -59,7 +60,7 @@ export interface VerifyChainOptions {
   isRevoked?: (link: LinkClaims, index: number) => boolean | Promise<boolean>;
   /** Checks every link's Token Status List reference (invariant 10); see StatusListClient. */
   statusLists?: StatusListClient;
-  /** Reuses signature and hop-proof results of links seen before. */
+  /** Reuses signature and hop-proof results of links, and the decoding and signature of tokens, seen before. */
   linkCache?: LinkCache;
   /** Brokers only: accept an `origin` issuer's unchained DPoP-bound token (depth 0). */
   allowUnchained?: boolean;
@@ -100,11 +101,14 @@ export async function verifyChain(
   options: VerifyChainOptions,
 ): Promise<VerifiedChain> {
   const settings = resolveSettings(options);
-  const parsed = parseToken(token, {
-    maxTokenBytes: settings.maxTokenBytes,
-    maxJsonDepth: settings.maxDepth + 4,
-    maxLinks: settings.maxDepth,
-  });
+  const recalled = recallToken(token, settings);
+  const parsed =
+    recalled?.token ??
+    parseToken(token, {
+      maxTokenBytes: settings.maxTokenBytes,
+      maxJsonDepth: settings.maxDepth + 4,
+      maxLinks: settings.maxDepth,
+    });
   if (parsed.kind === 'unchained') {
     const result = await verifyUnchained(parsed.token, {
       ...settings,
@@ -114,8 +118,9 @@ export async function verifyChain(
     return result;
   }
   const { token: decoded, claims, links } = parsed;
-  const tokenHash = sha256Base64url(token);
-  const cached = await checkSignatures(decoded, tokenHash, claims, links, settings);
+  const tokenHash = recalled?.hash ?? sha256Base64url(token);
+  const signed = recalled?.token !== undefined;
+  const cached = await checkSignatures(decoded, signed, claims, links, settings);
   checkContinuity(links, claims, settings.audience);
   const jkt = checkKeyBinding(links, claims);
   const proofs = await checkHopProofs(links, {
@@ -142,13 +147,40 @@ export async function verifyChain(
     settings.now,
   );
   rememberLinks(links, proofs, cached, settings);
-  settings.linkCache?.setTokenSignature(tokenHash, settings.trust, settings.now);
+  if (!signed) {
+    settings.linkCache?.setToken(
+      tokenHash,
+      parsed,
+      settings.trust,
+      settings.maxDepth,
+      settings.now,
+    );
+  }
   const scope = parseScope(claims.scope);
   checkRequiredScopes(scope, options.requiredScopes);
-  return buildResult(tokenHash, { ...claims, act }, links, jkt, scope);
+  // What comes from the link cache is shared: the caller gets copies.
+  const ownClaims = signed ? copyJson(claims) : claims;
+  const ownLinks = signed ? links.map((link) => copyJson(link.claims)) : links.map((l) => l.claims);
+  return buildResult(tokenHash, { ...ownClaims, act }, links, ownLinks, jkt, scope);
 }
 
 type Settings = ReturnType<typeof resolveSettings>;
+
+/**
+ * The link cache's entry for a token presented before, by the token's hash (computed once the
+ * token is a string within the size limit, which parsing checks first anyway).
+ */
+function recallToken(
+  token: unknown,
+  settings: Settings,
+): { hash: string; token?: ParsedChainedToken } | undefined {
+  const cache = settings.linkCache;
+  if (cache === undefined || typeof token !== 'string' || token.length > settings.maxTokenBytes) {
+    return undefined;
+  }
+  const hash = sha256Base64url(token);
+  return { hash, token: cache.getToken(hash, settings.trust, settings.now, settings.maxDepth) };
+}
 
 function resolveSettings(options: VerifyChainOptions) {
   return {
@@ -170,13 +202,12 @@ function resolveSettings(options: VerifyChainOptions) {
  */
 async function checkSignatures(
   token: DecodedJws,
-  tokenHash: string,
+  signed: boolean,
   claims: ChainedTokenClaims,
   links: readonly ParsedLink[],
   settings: Settings,
 ): Promise<Map<number, string>> {
-  const signed = settings.linkCache?.hasTokenSignature(tokenHash, settings.trust, settings.now);
-  if (signed !== true || !settings.trust.isTrusted(claims.iss, 'present')) {
+  if (!signed || !settings.trust.isTrusted(claims.iss, 'present')) {
     await checkDomainSignature(token, claims.iss, 'present', settings.trust);
   }
   const cachedProofJtis = new Map<number, string>();
@@ -218,6 +249,7 @@ function buildResult(
   tokenHash: string,
   claims: ChainedTokenClaims & { act: ActorClaim | undefined },
   links: readonly ParsedLink[],
+  linkClaims: LinkClaims[],
   jkt: string,
   scope: string[],
 ): VerifiedChainedToken {
@@ -250,7 +282,7 @@ function buildResult(
     hops,
     scope,
     depth: links.length,
-    links: links.map((l) => l.claims),
+    links: linkClaims,
     compactLinks,
     linkHashes: links.map((l) => l.hash),
     tokenHash,

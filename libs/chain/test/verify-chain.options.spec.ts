@@ -209,9 +209,27 @@ describe('LinkCache', () => {
       'ERR_EXPIRED',
       10,
     );
-    expect(linkCache.hasTokenSignature(hashCompact(chain.token), trust, fed.now())).toBe(false);
+    const hash = hashCompact(chain.token);
+    expect(linkCache.getToken(hash, trust, fed.now(), 5)).toBeUndefined();
     await verifyChain(chain.token, fed.verifyOptions({ trust, linkCache }));
-    expect(linkCache.hasTokenSignature(hashCompact(chain.token), trust, fed.now())).toBe(true);
+    expect(linkCache.getToken(hash, trust, fed.now(), 5)).toBeDefined();
+    expect(linkCache.getToken(hash, trust, fed.now(), 4)).toBeUndefined();
+  });
+
+  it('hands out copies: a caller changing its result changes nothing remembered', async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
+    const linkCache = new LinkCache();
+    const trust = fed.trustStore();
+    const options = fed.verifyOptions({ trust, linkCache });
+    await verifyChain(chain.token, options);
+    const first = await verifyChain(chain.token, options);
+    first.links[0].scope = 'admin';
+    first.links[2].cnf.jkt = 'someone-else';
+    first.claims.cnf.jkt = 'someone-else';
+    const second = await verifyChain(chain.token, options);
+    expect(second.links[0].scope).toBe(chain.linkClaims[0].scope);
+    expect(second.claims.cnf.jkt).toBe(second.agentKeyThumbprint);
+    expect(second.links[2].cnf.jkt).toBe(second.agentKeyThumbprint);
   });
 
   it('forgets the least recently used entries beyond its bound', async () => {

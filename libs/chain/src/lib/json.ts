@@ -49,3 +49,33 @@ export function exceedsDepth(value: unknown, limit: number): boolean {
 export function parseScope(scope: string): string[] {
   return [...new Set(scope.split(' ').filter((s) => s.length > 0))];
 }
+
+/** Freezes `value` and every object in it, iteratively (hostile JSON may nest deeply). */
+export function deepFreeze<T>(value: T): T {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (typeof current === 'object' && current !== null && !Object.isFrozen(current)) {
+      Object.freeze(current);
+      for (const child of Object.values(current)) {
+        pending.push(child);
+      }
+    }
+  }
+  return value;
+}
+
+/** A deep copy of decoded JSON whose nesting was bounded when it was parsed. */
+export function copyJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map(copyJson) as T;
+  }
+  const copy: JsonObject = {};
+  for (const [name, member] of Object.entries(value)) {
+    copy[name] = copyJson(member);
+  }
+  return copy as T;
+}

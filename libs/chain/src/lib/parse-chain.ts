@@ -41,9 +41,15 @@ export interface ParsedLink extends DecodedJws {
 export type ChainedTokenClaims = Omit<DelegatedTokenClaims, 'act' | typeof CHAIN_CLAIM> &
   JsonObject & { act?: unknown };
 
+export interface ParsedChainedToken {
+  kind: 'chained';
+  token: DecodedJws;
+  claims: ChainedTokenClaims;
+  links: ParsedLink[];
+}
+
 export type ParsedToken =
-  | { kind: 'chained'; token: DecodedJws; claims: ChainedTokenClaims; links: ParsedLink[] }
-  | { kind: 'unchained'; token: DecodedJws; claims: JsonObject };
+  ParsedChainedToken | { kind: 'unchained'; token: DecodedJws; claims: JsonObject };
 
 export interface ParseLimits {
   maxTokenBytes: number;

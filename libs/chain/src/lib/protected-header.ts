@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import { BoundedMap } from './bounded-map.js';
-import type { JsonObject } from './json.js';
+import { deepFreeze, type JsonObject } from './json.js';
 
 /**
  * Decoded protected headers by their encoded segment: a domain's header repeats on every token
@@ -23,18 +23,4 @@ export function decodeHeader(compact: string): Readonly<JsonObject> {
     decoded.set(segment, header);
   }
   return header;
-}
-
-/** Freezes `value` and everything in it, iteratively (a hostile header may nest deeply). */
-function deepFreeze<T extends object>(value: T): T {
-  const pending: object[] = [value];
-  while (pending.length > 0) {
-    const current = Object.freeze(pending.pop()!);
-    for (const child of Object.values(current)) {
-      if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) {
-        pending.push(child as object);
-      }
-    }
-  }
-  return value;
 }
