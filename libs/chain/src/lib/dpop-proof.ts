@@ -224,7 +224,7 @@ function checkMethod(htm: string, method: string): void {
 function checkTargetUri(htu: string, url: string): void {
   // RFC 9449 §4.3 step 9: htu matches the request URI without query and fragment (RFC 3986 §6.2.2–6.2.3).
   const expected = normalizeHtu(url);
-  const actual = normalizeHtu(htu);
+  const actual = htu === url ? expected : normalizeHtu(htu);
   if (expected === undefined || actual === undefined || expected !== actual) {
     throw fail('htu', 'DPoP proof htu does not match the request', {
       expected,

@@ -29,17 +29,24 @@ export function hasExactly(value: JsonObject, names: readonly string[]): boolean
 
 /** True when `value` nests objects/arrays deeper than `limit` levels (iterative walk). */
 export function exceedsDepth(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (typeof current !== 'object' || current === null) {
-      continue;
-    }
+  // Only objects and arrays go on the stack, each with its depth alongside.
+  const objects: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === 'object' && value !== null) {
+    objects.push(value);
+    depths.push(1);
+  }
+  while (objects.length > 0) {
+    const current = objects.pop()!;
+    const depth = depths.pop()!;
     if (depth > limit) {
       return true;
     }
-    for (const child of Object.values(current)) {
-      stack.push([child, depth + 1]);
+    for (const child of Object.values(current) as unknown[]) {
+      if (typeof child === 'object' && child !== null) {
+        objects.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return false;
