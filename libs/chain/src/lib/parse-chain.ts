@@ -23,6 +23,7 @@ import {
 } from './json.js';
 
 export interface DecodedJws {
+  /** Three non-empty base64url parts (decodeCompact checks it). */
   compact: string;
   /** Shared with every JWS of the same header, hence frozen. */
   header: Readonly<JsonObject>;
