@@ -8,6 +8,8 @@ export interface CachedLink {
   claims: LinkClaims;
   /** `jti` of the link's hop proof (kept so proofs stay distinct across a chain). */
   proofJti: string;
+  /** The hop proof's claims, decoded (frozen), for the hop order and binding checks. */
+  proofClaims: Readonly<Record<string, unknown>>;
   /** The policy the link was verified under; a hit under another policy is ignored. */
   policy: object;
   /** Epoch seconds after which the entry is not used. */

@@ -12,7 +12,7 @@ import {
 import { checkDomainSignature } from './lib/check-signatures.js';
 import { checkLifetime, checkNotRevoked } from './lib/check-status.js';
 import { sha256Base64url } from './lib/hash.js';
-import { copyJson, parseScope } from './lib/json.js';
+import { copyJson, deepFreeze, parseScope } from './lib/json.js';
 import {
   parseToken,
   type ChainedTokenClaims,
@@ -127,7 +127,7 @@ export async function verifyChain(
     trust: settings.trust,
     maxAge: settings.hopProofMaxAge,
     clockSkew: settings.clockSkew,
-    cachedProofJtis: cached,
+    cachedProofs: cached,
   });
   checkHopOrder(links, proofs, settings.clockSkew);
   checkHopBindings(links, proofs, options.requireBoundHopProofs === true);
@@ -159,7 +159,7 @@ export async function verifyChain(
   const scope = parseScope(claims.scope);
   checkRequiredScopes(scope, options.requiredScopes);
   // What comes from the link cache is shared: the caller gets copies.
-  const ownClaims = signed ? copyJson(claims) : claims;
+  const ownClaims = signed ? copyJson({ ...claims, [CHAIN_CLAIM]: undefined }) : claims;
   const ownLinks = signed ? links.map((link) => copyJson(link.claims)) : links.map((l) => l.claims);
   return buildResult(tokenHash, { ...ownClaims, act }, links, ownLinks, jkt, scope);
 }
@@ -206,27 +206,27 @@ async function checkSignatures(
   claims: ChainedTokenClaims,
   links: readonly ParsedLink[],
   settings: Settings,
-): Promise<Map<number, string>> {
+): Promise<Map<number, AcceptedHopProof>> {
   if (!signed || !settings.trust.isTrusted(claims.iss, 'present')) {
     await checkDomainSignature(token, claims.iss, 'present', settings.trust);
   }
-  const cachedProofJtis = new Map<number, string>();
+  const cachedProofs = new Map<number, AcceptedHopProof>();
   for (const [i, link] of links.entries()) {
     const role = i === links.length - 1 ? 'present' : 'upstream';
     const hit = settings.linkCache?.get(link.hash, settings.trust, settings.now);
     if (hit !== undefined && settings.trust.isTrusted(link.claims.iss, role)) {
-      cachedProofJtis.set(i, hit.proofJti);
+      cachedProofs.set(i, { jti: hit.proofJti, claims: hit.proofClaims });
       continue;
     }
     await checkDomainSignature(link, link.claims.iss, role, settings.trust, i);
   }
-  return cachedProofJtis;
+  return cachedProofs;
 }
 
 function rememberLinks(
   links: readonly ParsedLink[],
   proofs: readonly AcceptedHopProof[],
-  cached: Map<number, string>,
+  cached: Map<number, AcceptedHopProof>,
   settings: Settings,
 ): void {
   const cache = settings.linkCache;
@@ -238,6 +238,7 @@ function rememberLinks(
       cache.set(link.hash, {
         claims: link.claims,
         proofJti: proofs[i].jti,
+        proofClaims: deepFreeze(proofs[i].claims),
         policy: settings.trust,
         expiresAt: settings.now + cache.ttlSeconds,
       });

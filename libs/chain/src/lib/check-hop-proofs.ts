@@ -1,4 +1,3 @@
-import { decodeJwt } from 'jose';
 import { ChainError, HopProofError } from './errors.js';
 import { DPOP_ALGORITHMS } from '../protocol/index.js';
 import type { IssuerTrust } from './issuer-trust.js';
@@ -11,13 +10,13 @@ export interface HopProofPolicy {
   maxAge: number;
   clockSkew: number;
   /** Links whose proof was verified before (from the LinkCache); only the jti is rechecked. */
-  cachedProofJtis: ReadonlyMap<number, string>;
+  cachedProofs: ReadonlyMap<number, AcceptedHopProof>;
 }
 
 /** A link's hop proof once accepted: its `jti` and its claims (for the order and binding checks). */
 export interface AcceptedHopProof {
   jti: string;
-  claims: JsonObject;
+  claims: Readonly<JsonObject>;
 }
 
 /**
@@ -32,12 +31,8 @@ export async function checkHopProofs(
   const proofs: AcceptedHopProof[] = [];
   const seen = new Set<string>();
   for (const [i, link] of links.entries()) {
-    const cachedJti = policy.cachedProofJtis.get(i);
-    const proof =
-      cachedJti === undefined
-        ? await verifyHopProof(link, i, policy)
-        : // Verified when the link was cached: the same link carries the same proof.
-          { jti: cachedJti, claims: decodeJwt(link.claims.dpop) };
+    // A cached link's proof was verified when the link was: the same link carries the same proof.
+    const proof = policy.cachedProofs.get(i) ?? (await verifyHopProof(link, i, policy));
     if (seen.has(proof.jti)) {
       throw new HopProofError('hop proof reused', { link: i, claim: 'jti' });
     }

@@ -81,8 +81,8 @@ export function copyJson<T>(value: T): T {
     return value.map(copyJson) as T;
   }
   const copy: JsonObject = {};
-  for (const [name, member] of Object.entries(value)) {
-    copy[name] = copyJson(member);
+  for (const name of Object.keys(value)) {
+    copy[name] = copyJson((value as JsonObject)[name]);
   }
   return copy as T;
 }
