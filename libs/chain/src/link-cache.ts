@@ -21,7 +21,7 @@ export interface LinkCacheOptions {
   maxEntries?: number;
   /** Longest time an entry is used, in seconds (bounds reuse after a key is withdrawn). Default 300. */
   ttlSeconds?: number;
-  /** Most presented tokens remembered (each about three times its size). Default 1 000. */
+  /** Most presented tokens remembered (each about three times its size); 0 remembers none. Default 1 000. */
   maxTokens?: number;
 }
 
@@ -48,11 +48,13 @@ interface CachedToken {
 export class LinkCache {
   readonly #entries: BoundedMap<string, CachedLink>;
   readonly #tokens: BoundedMap<string, CachedToken>;
+  readonly #rememberTokens: boolean;
   readonly ttlSeconds: number;
 
   constructor(options: LinkCacheOptions = {}) {
     this.#entries = new BoundedMap(options.maxEntries ?? 10_000);
     this.#tokens = new BoundedMap(options.maxTokens ?? 1000);
+    this.#rememberTokens = options.maxTokens !== 0;
     this.ttlSeconds = options.ttlSeconds ?? 300;
   }
 
@@ -100,6 +102,9 @@ export class LinkCache {
     maxDepth: number,
     now: number,
   ): void {
+    if (!this.#rememberTokens) {
+      return;
+    }
     this.#tokens.set(hash, {
       token: deepFreeze(copyJson(token)),
       maxDepth,

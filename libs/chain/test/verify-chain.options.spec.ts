@@ -216,6 +216,15 @@ describe('LinkCache', () => {
     expect(linkCache.getToken(hash, trust, fed.now(), 4)).toBeUndefined();
   });
 
+  it('remembers no token with maxTokens 0', async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
+    const linkCache = new LinkCache({ maxTokens: 0 });
+    const trust = fed.trustStore();
+    await verifyChain(chain.token, fed.verifyOptions({ trust, linkCache }));
+    expect(linkCache.getToken(hashCompact(chain.token), trust, fed.now(), 5)).toBeUndefined();
+    expect(linkCache.size).toBe(3);
+  });
+
   it('hands out copies: a caller changing its result changes nothing remembered', async () => {
     const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
     const linkCache = new LinkCache();
