@@ -11,7 +11,7 @@ import {
 } from './lib/check-links.js';
 import { checkDomainSignature } from './lib/check-signatures.js';
 import { checkLifetime, checkNotRevoked } from './lib/check-status.js';
-import { sha256Base64url } from './lib/hash.js';
+import { sha256OfAscii } from './lib/hash.js';
 import { copyJson, deepFreeze, parseScope } from './lib/json.js';
 import {
   parseToken,
@@ -118,7 +118,8 @@ export async function verifyChain(
     return result;
   }
   const { token: decoded, claims, links } = parsed;
-  const tokenHash = recalled?.hash ?? sha256Base64url(token);
+  // parseToken checked the token is base64url, hence ASCII.
+  const tokenHash = recalled?.hash ?? sha256OfAscii(token);
   const signed = recalled?.token !== undefined;
   const cached = await checkSignatures(decoded, signed, claims, links, settings);
   checkContinuity(links, claims, settings.audience);
@@ -137,15 +138,19 @@ export async function verifyChain(
   checkDepth(links, settings.maxDepth);
   links.forEach((link, i) => checkLifetime(link.claims, settings.now, settings.clockSkew, i));
   checkLifetime(claims, settings.now, settings.clockSkew);
-  await checkNotRevoked(
-    links.map((l) => l.claims),
-    options.isRevoked,
-  );
-  await options.statusLists?.check(
-    links.map((l) => l.claims),
-    settings.trust,
-    settings.now,
-  );
+  if (options.isRevoked !== undefined) {
+    await checkNotRevoked(
+      links.map((l) => l.claims),
+      options.isRevoked,
+    );
+  }
+  if (options.statusLists !== undefined) {
+    await options.statusLists.check(
+      links.map((l) => l.claims),
+      settings.trust,
+      settings.now,
+    );
+  }
   rememberLinks(links, proofs, cached, settings);
   if (!signed) {
     settings.linkCache?.setToken(
@@ -178,7 +183,8 @@ function recallToken(
   if (cache === undefined || typeof token !== 'string' || token.length > settings.maxTokenBytes) {
     return undefined;
   }
-  const hash = sha256Base64url(token);
+  // A token that is not ASCII cannot match one remembered (they all parsed), and fails parsing.
+  const hash = sha256OfAscii(token);
   return { hash, token: cache.getToken(hash, settings.trust, settings.now, settings.maxDepth) };
 }
 

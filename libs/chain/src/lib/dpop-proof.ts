@@ -102,7 +102,10 @@ export async function verifyDecodedDpopProof(
   checkIssuedAt(claims.iat, now, maxAge, skew);
   checkAccessTokenHash(payload['ath'], options.accessToken, options.accessTokenHash);
   checkThumbprint(jkt, options.expectedJkt);
-  const nonce = await checkNonce(payload['nonce'], options.nonce);
+  const nonce = typeof payload['nonce'] === 'string' ? payload['nonce'] : undefined;
+  if (options.nonce !== undefined) {
+    await checkNonce(nonce, options.nonce);
+  }
   if (options.replayStore !== undefined) {
     // RFC 9449 §11.1: a proof is accepted once; the key names both the agent key and the jti.
     const fresh = await options.replayStore.checkAndStore(
@@ -268,13 +271,11 @@ function checkThumbprint(jkt: string, expectedJkt: string | undefined): void {
 }
 
 async function checkNonce(
-  nonce: unknown,
-  check: ((nonce: string | undefined) => boolean | Promise<boolean>) | undefined,
-): Promise<string | undefined> {
-  const value = typeof nonce === 'string' ? nonce : undefined;
+  value: string | undefined,
+  check: (nonce: string | undefined) => boolean | Promise<boolean>,
+): Promise<void> {
   // RFC 9449 §4.3 step 10 and §8: the nonce this server provided.
-  if (check !== undefined && !(await check(value))) {
+  if (!(await check(value))) {
     throw new DpopProofError('ERR_DPOP_NONCE', 'DPoP nonce missing or stale', { claim: 'nonce' });
   }
-  return value;
 }

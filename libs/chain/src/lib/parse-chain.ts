@@ -10,7 +10,7 @@ import {
   type DelegatedTokenClaims,
   type LinkClaims,
 } from '../protocol/index.js';
-import { sha256Base64url } from './hash.js';
+import { sha256OfAscii } from './hash.js';
 import { decodeHeader } from './protected-header.js';
 import { typeMatches } from './headers.js';
 import {
@@ -139,7 +139,8 @@ export function parseLink(compact: unknown, index: number, maxJsonDepth: number)
   return {
     ...decoded,
     claims: readLinkClaims(decoded.payload, index),
-    hash: sha256Base64url(decoded.compact),
+    // decodeCompact checked the link is base64url, hence ASCII.
+    hash: sha256OfAscii(decoded.compact),
   };
 }
 
