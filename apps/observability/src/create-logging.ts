@@ -20,6 +20,8 @@ export interface LoggingOptions {
 export interface Logging {
   /** The root pino logger (lines outside any request). */
   readonly root: Logger;
+  /** Where the JSON lines go (asynchronous on standard output by default); other JSON lines may share it. */
+  readonly destination: DestinationStream;
   /** Nest's LoggerService over pino: lines from `new Logger(context)` carry the request id. */
   readonly nest: LoggerService;
   /**
@@ -39,6 +41,7 @@ type RequestWithId = IncomingMessage & { id?: unknown; log?: Logger };
  * proofs, client secrets or assertions.
  */
 export function createLogging(options: LoggingOptions): Logging {
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
   const root = pino(
     {
       level: options.level,
@@ -47,7 +50,7 @@ export function createLogging(options: LoggingOptions): Logging {
       formatters: { level: (label) => ({ level: label }) },
       serializers: { err: stdSerializers.err },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    destination,
   );
   const quiet = new Set(options.quietPaths ?? []);
   const http = pinoHttp({
@@ -74,6 +77,7 @@ export function createLogging(options: LoggingOptions): Logging {
   const nest = new NestPinoLogger(new PinoLogger({ pinoHttp: { logger: root } }), {});
   return {
     root,
+    destination,
     nest,
     middleware: (req, res, next) => {
       http(req, res);

@@ -16,7 +16,7 @@ import { ResourceServerMetrics } from './observability/resource-server-metrics.j
 /** Domain C's partner API: every `/api` route is protected by a Baton delegation chain. */
 @Module({})
 export class ResourceServerModule {
-  static forRoot(config: ResourceServerConfig, decisionLog?: DecisionLogWriter): DynamicModule {
+  static forRoot(config: ResourceServerConfig, decisionLog: DecisionLogWriter): DynamicModule {
     const metrics = new ResourceServerMetrics();
     return {
       module: ResourceServerModule,

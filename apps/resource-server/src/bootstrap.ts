@@ -3,12 +3,12 @@ import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
-import type { DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { requestHeaderLimitFor } from '@baton/chain/protocol';
 import { createLogging } from '../../observability/src/create-logging.js';
 import type { LogLevelName } from '../../observability/src/log-levels.js';
 import { ResourceServerModule } from './app.module.js';
-import type { DecisionLogWriter } from './audit/decision-log.js';
+import { streamDecisionLog, type DecisionLogWriter } from './audit/decision-log.js';
 import type { ResourceServerConfig } from './config/resource-server-config.js';
 
 export interface CreateResourceServerAppOptions {
@@ -40,8 +40,17 @@ export async function createResourceServerApp(
     destination: options.logDestination,
     quietPaths: ['/health'],
   });
-  // A silenced app (tests, embedding) writes no decision lines unless given a writer.
-  const decisionLog = options.decisionLog ?? (silent ? () => undefined : undefined);
+  // A silenced app (tests, embedding) writes no decision lines unless given a writer; otherwise
+  // they go to standard output asynchronously, through the log's own stream when it is there.
+  const decisionLog =
+    options.decisionLog ??
+    (silent
+      ? () => undefined
+      : streamDecisionLog(
+          options.logDestination === undefined
+            ? logging.destination
+            : pino.destination({ dest: 1, sync: false }),
+        ));
   const app = await NestFactory.create<NestExpressApplication>(
     ResourceServerModule.forRoot(config, decisionLog),
     { logger: logging.nest },

@@ -5,23 +5,19 @@ import {
   trustStoreFromConfig,
 } from '@baton/chain';
 import type { ChainModuleOptions } from '@baton/chain-nest';
-import {
-  decisionLogHook,
-  stdoutDecisionLog,
-  type DecisionLogWriter,
-} from './audit/decision-log.js';
+import { decisionLogHook, type DecisionLogWriter } from './audit/decision-log.js';
 import type { ResourceServerConfig } from './config/resource-server-config.js';
 import type { ResourceServerMetrics } from './observability/resource-server-metrics.js';
 import { observeVerification } from './observability/verification-log.js';
 
 /**
  * The verification options the guard runs with, built from the validated configuration; every
- * decision goes to the decision log (standard output unless told otherwise).
+ * decision goes to `decisionLog`.
  */
 export function chainOptionsFor(
   config: ResourceServerConfig,
   metrics: ResourceServerMetrics,
-  decisionLog: DecisionLogWriter = stdoutDecisionLog,
+  decisionLog: DecisionLogWriter,
 ): ChainModuleOptions {
   return {
     trust: trustStoreFromConfig(config.trust, { onKeySourceEvent: metrics.onKeySourceEvent }),

@@ -35,9 +35,10 @@ export interface ChainModuleOptions extends Omit<
    */
   publicBaseUrl: string;
   /**
-   * Verified links reused across requests (signature and hop-proof results only; every other
-   * check runs on every request). Default: a LinkCache of at most 10 000 links (about 20 MB)
-   * kept 300 s each, for this module's TrustStore. `false` verifies every link every time.
+   * Verified links and tokens reused across requests (decoding, signature and hop-proof results
+   * only; every other check runs on every request). Default: a LinkCache of at most 10 000 links
+   * (about 20 MB) and 1 000 tokens (about 15 MB at depth 3) kept 300 s each, for this module's
+   * TrustStore. `false` verifies every link every time.
    */
   linkCache?: LinkCache | false;
   /** Default: a {@link MemoryReplayStore} for this process. Replicas need a shared store. */

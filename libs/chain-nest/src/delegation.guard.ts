@@ -40,11 +40,27 @@ interface HttpResponseLike {
 @Injectable()
 export class DelegationGuard implements CanActivate {
   private readonly logger = new Logger(DelegationGuard.name);
+  /** verifyRequest's options but the per-call time and scopes, built once. */
+  private readonly verification: Omit<VerifyRequestOptions, 'now' | 'requiredScopes'>;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(RESOLVED_CHAIN_OPTIONS) private readonly options: ResolvedChainOptions,
-  ) {}
+  ) {
+    const {
+      publicBaseUrl: _base,
+      nonce,
+      realm: _realm,
+      clock: _clock,
+      onVerification: _observer,
+      onDecision: _decisions,
+      ...verification
+    } = options;
+    this.verification = {
+      ...verification,
+      nonce: nonce === undefined ? undefined : (value) => nonce.check(value),
+    };
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
@@ -114,21 +130,7 @@ export class DelegationGuard implements CanActivate {
   }
 
   private verifyOptions(requiredScopes: string[]): VerifyRequestOptions {
-    const {
-      publicBaseUrl: _base,
-      nonce,
-      realm: _realm,
-      clock,
-      onVerification: _observer,
-      onDecision: _decisions,
-      ...options
-    } = this.options;
-    return {
-      ...options,
-      requiredScopes,
-      now: clock?.(),
-      nonce: nonce === undefined ? undefined : (value) => nonce.check(value),
-    };
+    return { ...this.verification, requiredScopes, now: this.options.clock?.() };
   }
 
   private async refuse(res: HttpResponseLike, error: ChainError): Promise<HttpException> {

@@ -1,4 +1,6 @@
 import { BoundedMap } from './lib/bounded-map.js';
+import { copyJson, deepFreeze } from './lib/json.js';
+import type { ParsedChainedToken } from './lib/parse-chain.js';
 import type { LinkClaims } from './protocol/index.js';
 
 /** What verifyChain remembers about a link whose signature and hop proof it has verified. */
@@ -6,6 +8,8 @@ export interface CachedLink {
   claims: LinkClaims;
   /** `jti` of the link's hop proof (kept so proofs stay distinct across a chain). */
   proofJti: string;
+  /** The hop proof's claims, decoded (frozen), for the hop order and binding checks. */
+  proofClaims: Readonly<Record<string, unknown>>;
   /** The policy the link was verified under; a hit under another policy is ignored. */
   policy: object;
   /** Epoch seconds after which the entry is not used. */
@@ -17,22 +21,40 @@ export interface LinkCacheOptions {
   maxEntries?: number;
   /** Longest time an entry is used, in seconds (bounds reuse after a key is withdrawn). Default 300. */
   ttlSeconds?: number;
+  /** Most presented tokens remembered (each about three times its size); 0 remembers none. Default 1 000. */
+  maxTokens?: number;
+}
+
+/** What verifyChain remembers about a presented token whose whole chain it has verified. */
+interface CachedToken {
+  /** The token decoded and shape-checked (invariant 0) under `maxDepth`; frozen, never handed out. */
+  token: ParsedChainedToken;
+  maxDepth: number;
+  policy: object;
+  expiresAt: number;
 }
 
 /**
  * A bounded cache of verified links keyed by their hash, so the common prefix of chains that
- * share hops is not verified again (signature and hop proof are the expensive parts).
+ * share hops is not verified again (signature and hop proof are the expensive parts), and of
+ * presented tokens whose whole chain verified, keyed by the token's hash (a client presents its
+ * token on every call): their decoded, shape-checked form and their own signature.
  *
- * Only signature (invariant 1) and hop proof (invariant 4) results are reused. Trust membership,
+ * Only decoding and shape (invariant 0), signature (invariant 1) and hop proof (invariant 4)
+ * results are reused. Trust membership,
  * continuity, binding, attenuation, linkage, `act`, depth, expiry and revocation are checked
  * on every call. Share one cache only among verifiers that use the same TrustStore.
  */
 export class LinkCache {
   readonly #entries: BoundedMap<string, CachedLink>;
+  readonly #tokens: BoundedMap<string, CachedToken>;
+  readonly #rememberTokens: boolean;
   readonly ttlSeconds: number;
 
   constructor(options: LinkCacheOptions = {}) {
     this.#entries = new BoundedMap(options.maxEntries ?? 10_000);
+    this.#tokens = new BoundedMap(options.maxTokens ?? 1000);
+    this.#rememberTokens = options.maxTokens !== 0;
     this.ttlSeconds = options.ttlSeconds ?? 300;
   }
 
@@ -53,7 +75,46 @@ export class LinkCache {
     this.#entries.set(hash, entry);
   }
 
+  /**
+   * The token with `hash` as decoded when its chain verified under `policy` and `maxDepth`, if
+   * younger than its TTL at `now`. Shared and frozen: copy what leaves the verifier.
+   */
+  getToken(
+    hash: string,
+    policy: object,
+    now: number,
+    maxDepth: number,
+  ): ParsedChainedToken | undefined {
+    const entry = this.#tokens.get(hash);
+    return entry !== undefined &&
+      entry.policy === policy &&
+      entry.maxDepth === maxDepth &&
+      entry.expiresAt > now
+      ? entry.token
+      : undefined;
+  }
+
+  /** Remembers a frozen copy of `token`, whose whole chain verified under `policy` and `maxDepth`. */
+  setToken(
+    hash: string,
+    token: ParsedChainedToken,
+    policy: object,
+    maxDepth: number,
+    now: number,
+  ): void {
+    if (!this.#rememberTokens) {
+      return;
+    }
+    this.#tokens.set(hash, {
+      token: deepFreeze(copyJson(token)),
+      maxDepth,
+      policy,
+      expiresAt: now + this.ttlSeconds,
+    });
+  }
+
   clear(): void {
     this.#entries.clear();
+    this.#tokens.clear();
   }
 }

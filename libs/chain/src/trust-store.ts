@@ -134,7 +134,8 @@ export class TrustStore implements IssuerTrust {
     if (!isNonEmptyString(kid, 512)) {
       throw new SignatureError('ERR_SIGNATURE', 'key id missing', { issuer, claim: 'kid' });
     }
-    const freshlyLoaded = await this.#ensureLoaded(state);
+    const loading = this.#ensureLoaded(state);
+    const freshlyLoaded = loading !== false && (await loading);
     let jwk = findKey(state.jwks, kid);
     if (jwk === undefined && !freshlyLoaded && this.#mayRefetch(state)) {
       state.lastRefetchAt = this.#now();
@@ -147,7 +148,7 @@ export class TrustStore implements IssuerTrust {
         claim: 'kid',
       });
     }
-    return this.#import(state, jwk, kid, alg);
+    return state.imported.get(importKey(kid, alg)) ?? this.#import(state, jwk, kid, alg);
   }
 
   /**
@@ -161,7 +162,10 @@ export class TrustStore implements IssuerTrust {
       return state.config.tokenEndpoint;
     }
     if ('discover' in state.config.keys) {
-      await this.#ensureLoaded(state);
+      const loading = this.#ensureLoaded(state);
+      if (loading !== false) {
+        await loading;
+      }
     }
     if (state.tokenEndpoint === undefined) {
       throw new SignatureError('ERR_KEYS_UNAVAILABLE', 'token endpoint unknown', {
@@ -187,8 +191,11 @@ export class TrustStore implements IssuerTrust {
     return state.lastRefetchAt === undefined || this.#now() - state.lastRefetchAt >= this.#cooldown;
   }
 
-  /** Loads keys when absent or older than the TTL; true when this call loaded them. */
-  async #ensureLoaded(state: IssuerState): Promise<boolean> {
+  /**
+   * Loads keys when absent or older than the TTL: false when they are fresh (no await needed on
+   * every verification), else the load, resolving to true.
+   */
+  #ensureLoaded(state: IssuerState): false | Promise<true> {
     const fresh =
       state.jwks !== undefined &&
       ('jwks' in state.config.keys || this.#now() - (state.loadedAt ?? 0) < this.#ttl);
@@ -198,8 +205,7 @@ export class TrustStore implements IssuerTrust {
       }
       return false;
     }
-    await this.#load(state);
-    return true;
+    return this.#load(state).then(() => true);
   }
 
   #emit(state: IssuerState, outcome: 'fetched' | 'fetch-failed' | 'cache-hit'): void {
@@ -246,7 +252,7 @@ export class TrustStore implements IssuerTrust {
   }
 
   async #import(state: IssuerState, jwk: JWK, kid: string, alg: string): Promise<CryptoKey> {
-    const cacheKey = `${kid}\u0000${alg}`;
+    const cacheKey = importKey(kid, alg);
     const cached = state.imported.get(cacheKey);
     if (cached !== undefined) {
       return cached;
@@ -276,6 +282,10 @@ export class TrustStore implements IssuerTrust {
     state.imported.set(cacheKey, key);
     return key;
   }
+}
+
+function importKey(kid: string, alg: string): string {
+  return `${kid}\u0000${alg}`;
 }
 
 function findKey(jwks: JSONWebKeySet | undefined, kid: string): JWK | undefined {

@@ -1,5 +1,5 @@
 import { checkHopBindings, checkHopOrder } from './lib/check-hop-binding.js';
-import { checkHopProofs } from './lib/check-hop-proofs.js';
+import { checkHopProofs, type AcceptedHopProof } from './lib/check-hop-proofs.js';
 import { checkRequiredScopes } from './lib/check-scopes.js';
 import {
   checkActNesting,
@@ -11,12 +11,13 @@ import {
 } from './lib/check-links.js';
 import { checkDomainSignature } from './lib/check-signatures.js';
 import { checkLifetime, checkNotRevoked } from './lib/check-status.js';
-import { sha256Base64url } from './lib/hash.js';
-import { parseScope } from './lib/json.js';
+import { sha256OfAscii } from './lib/hash.js';
+import { copyJson, deepFreeze, parseScope } from './lib/json.js';
 import {
   parseToken,
   type ChainedTokenClaims,
   type DecodedJws,
+  type ParsedChainedToken,
   type ParsedLink,
 } from './lib/parse-chain.js';
 import { verifyUnchained } from './lib/verify-unchained.js';
@@ -59,7 +60,7 @@ export interface VerifyChainOptions {
   isRevoked?: (link: LinkClaims, index: number) => boolean | Promise<boolean>;
   /** Checks every link's Token Status List reference (invariant 10); see StatusListClient. */
   statusLists?: StatusListClient;
-  /** Reuses signature and hop-proof results of links seen before. */
+  /** Reuses signature and hop-proof results of links, and the decoding and signature of tokens, seen before. */
   linkCache?: LinkCache;
   /** Brokers only: accept an `origin` issuer's unchained DPoP-bound token (depth 0). */
   allowUnchained?: boolean;
@@ -100,11 +101,14 @@ export async function verifyChain(
   options: VerifyChainOptions,
 ): Promise<VerifiedChain> {
   const settings = resolveSettings(options);
-  const parsed = parseToken(token, {
-    maxTokenBytes: settings.maxTokenBytes,
-    maxJsonDepth: settings.maxDepth + 4,
-    maxLinks: settings.maxDepth,
-  });
+  const recalled = recallToken(token, settings);
+  const parsed =
+    recalled?.token ??
+    parseToken(token, {
+      maxTokenBytes: settings.maxTokenBytes,
+      maxJsonDepth: settings.maxDepth + 4,
+      maxLinks: settings.maxDepth,
+    });
   if (parsed.kind === 'unchained') {
     const result = await verifyUnchained(parsed.token, {
       ...settings,
@@ -114,39 +118,75 @@ export async function verifyChain(
     return result;
   }
   const { token: decoded, claims, links } = parsed;
-  const cached = await checkSignatures(decoded, claims, links, settings);
+  // parseToken checked the token is base64url, hence ASCII.
+  const tokenHash = recalled?.hash ?? sha256OfAscii(token);
+  const signed = recalled?.token !== undefined;
+  const cached = await checkSignatures(decoded, signed, claims, links, settings);
   checkContinuity(links, claims, settings.audience);
   const jkt = checkKeyBinding(links, claims);
-  const proofJtis = await checkHopProofs(links, {
+  const proofs = await checkHopProofs(links, {
     trust: settings.trust,
     maxAge: settings.hopProofMaxAge,
     clockSkew: settings.clockSkew,
-    cachedProofJtis: cached,
+    cachedProofs: cached,
   });
-  checkHopOrder(links, settings.clockSkew);
-  checkHopBindings(links, options.requireBoundHopProofs === true);
+  checkHopOrder(links, proofs, settings.clockSkew);
+  checkHopBindings(links, proofs, options.requireBoundHopProofs === true);
   checkAttenuation(links);
   checkLinkage(links);
   const act = checkActNesting(links, claims.act);
   checkDepth(links, settings.maxDepth);
   links.forEach((link, i) => checkLifetime(link.claims, settings.now, settings.clockSkew, i));
   checkLifetime(claims, settings.now, settings.clockSkew);
-  await checkNotRevoked(
-    links.map((l) => l.claims),
-    options.isRevoked,
-  );
-  await options.statusLists?.check(
-    links.map((l) => l.claims),
-    settings.trust,
-    settings.now,
-  );
-  rememberLinks(links, proofJtis, cached, settings);
+  if (options.isRevoked !== undefined) {
+    await checkNotRevoked(
+      links.map((l) => l.claims),
+      options.isRevoked,
+    );
+  }
+  if (options.statusLists !== undefined) {
+    await options.statusLists.check(
+      links.map((l) => l.claims),
+      settings.trust,
+      settings.now,
+    );
+  }
+  rememberLinks(links, proofs, cached, settings);
+  if (!signed) {
+    settings.linkCache?.setToken(
+      tokenHash,
+      parsed,
+      settings.trust,
+      settings.maxDepth,
+      settings.now,
+    );
+  }
   const scope = parseScope(claims.scope);
   checkRequiredScopes(scope, options.requiredScopes);
-  return buildResult(token, { ...claims, act }, links, jkt, scope);
+  // What comes from the link cache is shared: the caller gets copies.
+  const ownClaims = signed ? copyJson({ ...claims, [CHAIN_CLAIM]: undefined }) : claims;
+  const ownLinks = signed ? links.map((link) => copyJson(link.claims)) : links.map((l) => l.claims);
+  return buildResult(tokenHash, { ...ownClaims, act }, links, ownLinks, jkt, scope);
 }
 
 type Settings = ReturnType<typeof resolveSettings>;
+
+/**
+ * The link cache's entry for a token presented before, by the token's hash (computed once the
+ * token is a string within the size limit, which parsing checks first anyway).
+ */
+function recallToken(
+  token: unknown,
+  settings: Settings,
+): { hash: string; token?: ParsedChainedToken } | undefined {
+  const cache = settings.linkCache;
+  if (cache === undefined || typeof token !== 'string' || token.length > settings.maxTokenBytes) {
+    return undefined;
+  }
+  // A token that is not ASCII cannot match one remembered (they all parsed), and fails parsing.
+  const hash = sha256OfAscii(token);
+  return { hash, token: cache.getToken(hash, settings.trust, settings.now, settings.maxDepth) };
+}
 
 function resolveSettings(options: VerifyChainOptions) {
   return {
@@ -161,31 +201,38 @@ function resolveSettings(options: VerifyChainOptions) {
   };
 }
 
-/** Invariant 1 for the token (role `present`) and each link (`upstream`; the last is the token's own). */
+/**
+ * Invariant 1 for the token (role `present`) and each link (`upstream`; the last is the token's
+ * own). A signature the link cache has seen verified under this trust set is not checked again;
+ * the issuer's trust in its role always is.
+ */
 async function checkSignatures(
   token: DecodedJws,
+  signed: boolean,
   claims: ChainedTokenClaims,
   links: readonly ParsedLink[],
   settings: Settings,
-): Promise<Map<number, string>> {
-  await checkDomainSignature(token, claims.iss, 'present', settings.trust);
-  const cachedProofJtis = new Map<number, string>();
+): Promise<Map<number, AcceptedHopProof>> {
+  if (!signed || !settings.trust.isTrusted(claims.iss, 'present')) {
+    await checkDomainSignature(token, claims.iss, 'present', settings.trust);
+  }
+  const cachedProofs = new Map<number, AcceptedHopProof>();
   for (const [i, link] of links.entries()) {
     const role = i === links.length - 1 ? 'present' : 'upstream';
     const hit = settings.linkCache?.get(link.hash, settings.trust, settings.now);
     if (hit !== undefined && settings.trust.isTrusted(link.claims.iss, role)) {
-      cachedProofJtis.set(i, hit.proofJti);
+      cachedProofs.set(i, { jti: hit.proofJti, claims: hit.proofClaims });
       continue;
     }
     await checkDomainSignature(link, link.claims.iss, role, settings.trust, i);
   }
-  return cachedProofJtis;
+  return cachedProofs;
 }
 
 function rememberLinks(
   links: readonly ParsedLink[],
-  proofJtis: string[],
-  cached: Map<number, string>,
+  proofs: readonly AcceptedHopProof[],
+  cached: Map<number, AcceptedHopProof>,
   settings: Settings,
 ): void {
   const cache = settings.linkCache;
@@ -196,7 +243,8 @@ function rememberLinks(
     if (!cached.has(i)) {
       cache.set(link.hash, {
         claims: link.claims,
-        proofJti: proofJtis[i],
+        proofJti: proofs[i].jti,
+        proofClaims: deepFreeze(proofs[i].claims),
         policy: settings.trust,
         expiresAt: settings.now + cache.ttlSeconds,
       });
@@ -205,9 +253,10 @@ function rememberLinks(
 }
 
 function buildResult(
-  token: string,
+  tokenHash: string,
   claims: ChainedTokenClaims & { act: ActorClaim | undefined },
   links: readonly ParsedLink[],
+  linkClaims: LinkClaims[],
   jkt: string,
   scope: string[],
 ): VerifiedChainedToken {
@@ -240,9 +289,9 @@ function buildResult(
     hops,
     scope,
     depth: links.length,
-    links: links.map((l) => l.claims),
+    links: linkClaims,
     compactLinks,
     linkHashes: links.map((l) => l.hash),
-    tokenHash: sha256Base64url(token),
+    tokenHash,
   };
 }

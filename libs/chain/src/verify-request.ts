@@ -3,7 +3,11 @@ import { DpopProofError, RequestError } from './lib/errors.js';
 import type { ReplayStore } from './lib/replay-store.js';
 import { verifyChain, type VerifyChainOptions } from './verify-chain.js';
 import type { VerifiedChainedToken } from './protocol/index.js';
-import { verifyDpopProof, type VerifiedDpopProof } from './lib/dpop-proof.js';
+import {
+  decodeDpopProof,
+  verifyDecodedDpopProof,
+  type VerifiedDpopProof,
+} from './lib/dpop-proof.js';
 import { normalizeHtu } from './lib/htu.js';
 
 /** The parts of an HTTP request a resource server hands to {@link verifyRequest}. */
@@ -82,10 +86,11 @@ export async function verifyRequest(
     options;
   const chain = await verifyChain(token, { ...chainOptions, allowUnchained: false });
   // Invariant 9, RFC 9449 §7: the request's own proof, bound to this token and this request.
-  const proof = await verifyDpopProof(proofHeader, {
+  const proof = await verifyDecodedDpopProof(proofHeader, decodeDpopProof(proofHeader), {
     method: req.method,
     url: req.url,
     accessToken: token,
+    accessTokenHash: chain.tokenHash,
     expectedJkt: chain.agentKeyThumbprint,
     algorithms: dpopAlgorithms,
     now: options.now,

@@ -134,6 +134,18 @@ describe("allowUnchained: an origin issuer's token that starts a chain", () => {
   });
 });
 
+/** The federation's trust set, except that `issuer` publishes a key nobody signed with. */
+async function trustWithAnotherKey(issuer: string): Promise<TrustStore> {
+  const otherKey = await createDomainKey();
+  return new TrustStore({
+    issuers: fed
+      .trustedIssuers()
+      .map((i) =>
+        i.issuer === issuer ? { ...i, keys: { jwks: { keys: [otherKey.publicJwk] } } } : i,
+      ),
+  });
+}
+
 describe('LinkCache', () => {
   it('reuses verified links but still checks revocation and expiry every time', async () => {
     const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
@@ -165,21 +177,68 @@ describe('LinkCache', () => {
     const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
     const linkCache = new LinkCache();
     await verifyChain(chain.token, fed.verifyOptions({ linkCache }));
-    const otherKey = await createDomainKey();
-    const trust = new TrustStore({
-      issuers: fed
-        .trustedIssuers()
-        .map((i) =>
-          i.issuer === 'https://a.example'
-            ? { ...i, keys: { jwks: { keys: [otherKey.publicJwk] } } }
-            : i,
-        ),
-    });
+    const trust = await trustWithAnotherKey('https://a.example');
     await expectChainError(
       () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
       'ERR_SIGNATURE',
       1,
     );
+  });
+
+  it("remembers a token's own signature only for the trust store it verified under", async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
+    const linkCache = new LinkCache();
+    await verifyChain(chain.token, fed.verifyOptions({ linkCache }));
+    const trust = await trustWithAnotherKey('https://c.example');
+    const error = await expectChainError(
+      () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
+      'ERR_SIGNATURE',
+      1,
+    );
+    // The token's own signature failed, before any link's.
+    expect(error.detail.link).toBeUndefined();
+  });
+
+  it('does not remember the signature of a token whose chain was refused', async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
+    const linkCache = new LinkCache();
+    const trust = fed.trustStore();
+    await expectChainError(
+      () =>
+        verifyChain(chain.token, fed.verifyOptions({ trust, linkCache, now: fed.now() + 10_000 })),
+      'ERR_EXPIRED',
+      10,
+    );
+    const hash = hashCompact(chain.token);
+    expect(linkCache.getToken(hash, trust, fed.now(), 5)).toBeUndefined();
+    await verifyChain(chain.token, fed.verifyOptions({ trust, linkCache }));
+    expect(linkCache.getToken(hash, trust, fed.now(), 5)).toBeDefined();
+    expect(linkCache.getToken(hash, trust, fed.now(), 4)).toBeUndefined();
+  });
+
+  it('remembers no token with maxTokens 0', async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
+    const linkCache = new LinkCache({ maxTokens: 0 });
+    const trust = fed.trustStore();
+    await verifyChain(chain.token, fed.verifyOptions({ trust, linkCache }));
+    expect(linkCache.getToken(hashCompact(chain.token), trust, fed.now(), 5)).toBeUndefined();
+    expect(linkCache.size).toBe(3);
+  });
+
+  it('hands out copies: a caller changing its result changes nothing remembered', async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
+    const linkCache = new LinkCache();
+    const trust = fed.trustStore();
+    const options = fed.verifyOptions({ trust, linkCache });
+    await verifyChain(chain.token, options);
+    const first = await verifyChain(chain.token, options);
+    first.links[0].scope = 'admin';
+    first.links[2].cnf.jkt = 'someone-else';
+    first.claims.cnf.jkt = 'someone-else';
+    const second = await verifyChain(chain.token, options);
+    expect(second.links[0].scope).toBe(chain.linkClaims[0].scope);
+    expect(second.claims.cnf.jkt).toBe(second.agentKeyThumbprint);
+    expect(second.links[2].cnf.jkt).toBe(second.agentKeyThumbprint);
   });
 
   it('forgets the least recently used entries beyond its bound', async () => {

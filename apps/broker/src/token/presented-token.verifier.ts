@@ -11,7 +11,8 @@ import { RevocationStatus } from '../revocation/revocation-status.service.js';
  */
 @Injectable()
 export class PresentedTokenVerifier {
-  private readonly linkCache = new LinkCache();
+  // Subject tokens are single-use here: remembering whole tokens would only cost memory.
+  private readonly linkCache = new LinkCache({ maxTokens: 0 });
 
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,

@@ -3,10 +3,16 @@ import type { DelegationEvent, DelegationEventHook } from '@baton/chain-nest';
 /** Where the partner API's decision log goes: one line per call. */
 export type DecisionLogWriter = (line: string) => void;
 
-/** The default: standard output, one JSON line per decision (the API's own log stream). */
-export const stdoutDecisionLog: DecisionLogWriter = (line) => {
-  process.stdout.write(`${line}\n`);
-};
+/**
+ * One JSON line per decision into `stream`: by default pino's asynchronous standard output, the
+ * API's own log stream, so a busy API does not block on a write per call (and lines never
+ * interleave with the log's).
+ */
+export function streamDecisionLog(stream: { write(data: string): unknown }): DecisionLogWriter {
+  return (line) => {
+    stream.write(`${line}\n`);
+  };
+}
 
 /**
  * The `@baton/chain-nest` hook that writes every accepted and refused call as a JSON line

@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose';
+import type { AcceptedHopProof } from './check-hop-proofs.js';
 import { HopProofError } from './errors.js';
 import { HOP_BINDING_CLAIM } from '../protocol/index.js';
 import { readHopBinding } from './hop-binding-shape.js';
@@ -10,7 +10,11 @@ import type { ParsedLink } from './parse-chain.js';
  * the hop it extends — link i's `iat` and its proof's `iat` are at least link i-1's `iat` minus
  * the clock skew. Runs after the proofs' signatures verified.
  */
-export function checkHopOrder(links: readonly ParsedLink[], clockSkew: number): void {
+export function checkHopOrder(
+  links: readonly ParsedLink[],
+  proofs: readonly AcceptedHopProof[],
+  clockSkew: number,
+): void {
   for (let i = 1; i < links.length; i++) {
     const earliest = links[i - 1].claims.iat - clockSkew;
     const link = links[i].claims;
@@ -23,7 +27,7 @@ export function checkHopOrder(links: readonly ParsedLink[], clockSkew: number): 
         actual: link.iat,
       });
     }
-    const proofIat = decodeJwt(link.dpop).iat;
+    const proofIat = proofs[i].claims['iat'];
     if (typeof proofIat !== 'number' || proofIat < earliest) {
       throw new HopProofError('hop proof made before the hop it extends', {
         link: i,
@@ -42,9 +46,13 @@ export function checkHopOrder(links: readonly ParsedLink[], clockSkew: number): 
  * `aud` = the link's `aud`, the link's scope within `scope`. With `requireBound`, every exchange
  * hop (a link with `sbj`) must carry one. Runs after the proofs' signatures verified.
  */
-export function checkHopBindings(links: readonly ParsedLink[], requireBound: boolean): void {
+export function checkHopBindings(
+  links: readonly ParsedLink[],
+  proofs: readonly AcceptedHopProof[],
+  requireBound: boolean,
+): void {
   for (const [i, { claims: link }] of links.entries()) {
-    const binding = readHopBinding(decodeJwt(link.dpop));
+    const binding = readHopBinding(proofs[i].claims);
     const fail = (claim: string, message: string) =>
       new HopProofError(message, { link: i, issuer: link.iss, claim });
     if (binding === undefined) {

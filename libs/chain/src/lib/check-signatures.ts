@@ -44,7 +44,8 @@ export async function checkDomainSignature(
     throw withLink(error, link);
   }
   try {
-    await verifyCompactJws(jws.compact, key, [alg as string]);
+    // decodeCompact checked the three parts against the base64url alphabet.
+    await verifyCompactJws(jws.compact, key, [alg as string], true);
   } catch (cause) {
     throw new SignatureError('ERR_SIGNATURE', 'signature invalid', {
       link,

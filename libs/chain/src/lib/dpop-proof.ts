@@ -1,9 +1,10 @@
-import { decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
+import { decodeJwt, type JWK } from 'jose';
 import { DpopProofError } from './errors.js';
 import { importAgentKey, thumbprintOf } from './agent-keys.js';
 import { sha256Base64url } from './hash.js';
 import { findPrivateMember } from './headers.js';
 import { normalizeHtu } from './htu.js';
+import { decodeHeader } from './protected-header.js';
 import { isNonEmptyString, isObject, type JsonObject } from './json.js';
 import { verifyCompactJws } from './verify-jws.js';
 import {
@@ -70,10 +71,28 @@ export async function verifyDpopProof(
   proof: string,
   options: VerifyDpopProofOptions,
 ): Promise<VerifiedDpopProof> {
+  return verifyDecodedDpopProof(proof, decodeDpopProof(proof), options);
+}
+
+/** A DPoP proof's protected header and claims, decoded by jose but not verified. */
+export interface DecodedDpopProof {
+  /** Shared with every proof of the same header, hence frozen. */
+  header: Readonly<JsonObject>;
+  payload: JsonObject;
+}
+
+/** verifyDpopProof for a proof decoded once by {@link decodeDpopProof} (hop proofs reuse the claims). */
+export async function verifyDecodedDpopProof(
+  proof: string,
+  { header, payload }: DecodedDpopProof,
+  options: VerifyDpopProofOptions & {
+    /** base64url(SHA-256(accessToken)) when the caller has it already. */
+    accessTokenHash?: string;
+  },
+): Promise<VerifiedDpopProof> {
   const now = options.now ?? systemEpochSeconds();
   const skew = options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS;
   const maxAge = options.maxAge ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
-  const { header, payload } = decodeProof(proof);
   const alg = checkAlgorithm(header, options.algorithms);
   const jwk = checkPublicJwk(header);
   const jkt = await verifySignature(proof, jwk, alg);
@@ -81,9 +100,12 @@ export async function verifyDpopProof(
   checkMethod(claims.htm, options.method);
   checkTargetUri(claims.htu, options.url);
   checkIssuedAt(claims.iat, now, maxAge, skew);
-  checkAccessTokenHash(payload['ath'], options.accessToken);
+  checkAccessTokenHash(payload['ath'], options.accessToken, options.accessTokenHash);
   checkThumbprint(jkt, options.expectedJkt);
-  const nonce = await checkNonce(payload['nonce'], options.nonce);
+  const nonce = typeof payload['nonce'] === 'string' ? payload['nonce'] : undefined;
+  if (options.nonce !== undefined) {
+    await checkNonce(nonce, options.nonce);
+  }
   if (options.replayStore !== undefined) {
     // RFC 9449 §11.1: a proof is accepted once; the key names both the agent key and the jti.
     const fresh = await options.replayStore.checkAndStore(
@@ -106,8 +128,12 @@ function fail(
   return new DpopProofError('ERR_DPOP_PROOF', message, { claim, ...extra });
 }
 
-function decodeProof(proof: string): { header: JsonObject; payload: JsonObject } {
-  // RFC 9449 §4.3 step 2: a single well-formed compact JWS.
+/**
+ * RFC 9449 §4.3 step 2: a single well-formed compact JWS, decoded.
+ *
+ * @throws DpopProofError `ERR_DPOP_PROOF` with `detail.claim` `proof`.
+ */
+export function decodeDpopProof(proof: string): DecodedDpopProof {
   if (
     typeof proof !== 'string' ||
     proof.length > MAX_DPOP_PROOF_BYTES ||
@@ -116,7 +142,7 @@ function decodeProof(proof: string): { header: JsonObject; payload: JsonObject }
     throw fail('proof', 'DPoP proof not a compact JWS');
   }
   try {
-    return { header: decodeProtectedHeader(proof), payload: decodeJwt(proof) };
+    return { header: decodeHeader(proof), payload: decodeJwt(proof) };
   } catch (cause) {
     throw fail('proof', 'DPoP proof not a compact JWS', { cause });
   }
@@ -201,7 +227,7 @@ function checkMethod(htm: string, method: string): void {
 function checkTargetUri(htu: string, url: string): void {
   // RFC 9449 §4.3 step 9: htu matches the request URI without query and fragment (RFC 3986 §6.2.2–6.2.3).
   const expected = normalizeHtu(url);
-  const actual = normalizeHtu(htu);
+  const actual = htu === url ? expected : normalizeHtu(htu);
   if (expected === undefined || actual === undefined || expected !== actual) {
     throw fail('htu', 'DPoP proof htu does not match the request', {
       expected,
@@ -220,12 +246,16 @@ function checkIssuedAt(iat: number, now: number, maxAge: number, skew: number): 
   }
 }
 
-function checkAccessTokenHash(ath: unknown, accessToken: string | undefined): void {
+function checkAccessTokenHash(
+  ath: unknown,
+  accessToken: string | undefined,
+  accessTokenHash: string | undefined,
+): void {
   if (accessToken === undefined) {
     return;
   }
   // RFC 9449 §4.3 step 12 and §7.1: ath is the base64url SHA-256 of the presented access token.
-  if (ath !== sha256Base64url(accessToken)) {
+  if (ath !== (accessTokenHash ?? sha256Base64url(accessToken))) {
     throw fail('ath', 'DPoP proof ath does not match the access token');
   }
 }
@@ -241,13 +271,11 @@ function checkThumbprint(jkt: string, expectedJkt: string | undefined): void {
 }
 
 async function checkNonce(
-  nonce: unknown,
-  check: ((nonce: string | undefined) => boolean | Promise<boolean>) | undefined,
-): Promise<string | undefined> {
-  const value = typeof nonce === 'string' ? nonce : undefined;
+  value: string | undefined,
+  check: (nonce: string | undefined) => boolean | Promise<boolean>,
+): Promise<void> {
   // RFC 9449 §4.3 step 10 and §8: the nonce this server provided.
-  if (check !== undefined && !(await check(value))) {
+  if (!(await check(value))) {
     throw new DpopProofError('ERR_DPOP_NONCE', 'DPoP nonce missing or stale', { claim: 'nonce' });
   }
-  return value;
 }

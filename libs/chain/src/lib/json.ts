@@ -29,17 +29,24 @@ export function hasExactly(value: JsonObject, names: readonly string[]): boolean
 
 /** True when `value` nests objects/arrays deeper than `limit` levels (iterative walk). */
 export function exceedsDepth(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (typeof current !== 'object' || current === null) {
-      continue;
-    }
+  // Only objects and arrays go on the stack, each with its depth alongside.
+  const objects: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === 'object' && value !== null) {
+    objects.push(value);
+    depths.push(1);
+  }
+  while (objects.length > 0) {
+    const current = objects.pop()!;
+    const depth = depths.pop()!;
     if (depth > limit) {
       return true;
     }
-    for (const child of Object.values(current)) {
-      stack.push([child, depth + 1]);
+    for (const child of Object.values(current) as unknown[]) {
+      if (typeof child === 'object' && child !== null) {
+        objects.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return false;
@@ -48,4 +55,34 @@ export function exceedsDepth(value: unknown, limit: number): boolean {
 /** Space-separated scope string to a de-duplicated list (RFC 6749 §3.3). */
 export function parseScope(scope: string): string[] {
   return [...new Set(scope.split(' ').filter((s) => s.length > 0))];
+}
+
+/** Freezes `value` and every object in it, iteratively (hostile JSON may nest deeply). */
+export function deepFreeze<T>(value: T): T {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (typeof current === 'object' && current !== null && !Object.isFrozen(current)) {
+      Object.freeze(current);
+      for (const child of Object.values(current)) {
+        pending.push(child);
+      }
+    }
+  }
+  return value;
+}
+
+/** A deep copy of decoded JSON whose nesting was bounded when it was parsed. */
+export function copyJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map(copyJson) as T;
+  }
+  const copy: JsonObject = {};
+  for (const name of Object.keys(value)) {
+    copy[name] = copyJson((value as JsonObject)[name]);
+  }
+  return copy as T;
 }

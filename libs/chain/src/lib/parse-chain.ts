@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt } from 'jose';
 import { DepthError, MalformedChainError } from './errors.js';
 import {
   ACCESS_TOKEN_TYP,
@@ -10,7 +10,8 @@ import {
   type DelegatedTokenClaims,
   type LinkClaims,
 } from '../protocol/index.js';
-import { sha256Base64url } from './hash.js';
+import { sha256OfAscii } from './hash.js';
+import { decodeHeader } from './protected-header.js';
 import { typeMatches } from './headers.js';
 import {
   exceedsDepth,
@@ -22,8 +23,10 @@ import {
 } from './json.js';
 
 export interface DecodedJws {
+  /** Three non-empty base64url parts (decodeCompact checks it). */
   compact: string;
-  header: JsonObject;
+  /** Shared with every JWS of the same header, hence frozen. */
+  header: Readonly<JsonObject>;
   payload: JsonObject;
 }
 
@@ -39,9 +42,15 @@ export interface ParsedLink extends DecodedJws {
 export type ChainedTokenClaims = Omit<DelegatedTokenClaims, 'act' | typeof CHAIN_CLAIM> &
   JsonObject & { act?: unknown };
 
+export interface ParsedChainedToken {
+  kind: 'chained';
+  token: DecodedJws;
+  claims: ChainedTokenClaims;
+  links: ParsedLink[];
+}
+
 export type ParsedToken =
-  | { kind: 'chained'; token: DecodedJws; claims: ChainedTokenClaims; links: ParsedLink[] }
-  | { kind: 'unchained'; token: DecodedJws; claims: JsonObject };
+  ParsedChainedToken | { kind: 'unchained'; token: DecodedJws; claims: JsonObject };
 
 export interface ParseLimits {
   maxTokenBytes: number;
@@ -66,10 +75,10 @@ export function decodeCompact(compact: unknown, maxJsonDepth: number, link?: num
   if (typeof compact !== 'string' || !COMPACT_JWS.test(compact)) {
     throw malformed('not a compact JWS', { link });
   }
-  let header: JsonObject;
+  let header: Readonly<JsonObject>;
   let payload: JsonObject;
   try {
-    header = decodeProtectedHeader(compact);
+    header = decodeHeader(compact);
     payload = decodeJwt(compact);
   } catch (cause) {
     throw malformed('not a compact JWS', { link, cause });
@@ -130,7 +139,8 @@ export function parseLink(compact: unknown, index: number, maxJsonDepth: number)
   return {
     ...decoded,
     claims: readLinkClaims(decoded.payload, index),
-    hash: sha256Base64url(decoded.compact),
+    // decodeCompact checked the link is base64url, hence ASCII.
+    hash: sha256OfAscii(decoded.compact),
   };
 }
 
