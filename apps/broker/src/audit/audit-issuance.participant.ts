@@ -13,6 +13,9 @@ export class AuditIssuanceParticipant implements IssuanceParticipant {
   constructor(private readonly audit: AuditLog) {}
 
   async afterSign(results: readonly IssuanceResult[], tx: EntityManager): Promise<void> {
-    await this.audit.appendAll(tx, results.map((result) => tokenIssuedEvent(result)));
+    await this.audit.appendAll(
+      tx,
+      results.map((result) => tokenIssuedEvent(result)),
+    );
   }
 }

@@ -98,7 +98,11 @@ export class StatusIndexAllocator implements IssuanceParticipant {
         const list = await manager.findOneByOrFail(StatusListEntity, { id: newest.id });
         const taken = Math.min(STATUS_SLOT_BLOCK, list.size - list.allocated);
         if (taken > 0) {
-          await manager.update(StatusListEntity, { id: list.id }, { allocated: list.allocated + taken });
+          await manager.update(
+            StatusListEntity,
+            { id: list.id },
+            { allocated: list.allocated + taken },
+          );
           return {
             list: list.id,
             permutationKey: Buffer.from(list.permutationKey, 'base64url'),
