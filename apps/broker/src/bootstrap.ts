@@ -46,7 +46,10 @@ export async function createBrokerApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { clock: options.clock }),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    // return503OnClosing: while closing, a request on an open keep-alive connection is still
+    // served (with `Connection: close`), as Node's own server does, not answered by Fastify's
+    // own 503 body, which is not the protocol's JSON.
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: false }),
     { logger: logging.nest, abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
@@ -54,6 +57,7 @@ export async function createBrokerApp(
   fastify.addHook('onRequest', (request, reply, done) => {
     logging.middleware(request.raw, reply.raw, done);
   });
+  // Bodies are read as sent (no gzip or deflate): refused before any parser runs.
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
     try {
       refuseEncodedBody(request.headers);
@@ -62,9 +66,13 @@ export async function createBrokerApp(
       done(error as Error);
     }
   });
+  // Fastify reads the body in the socket's events, outside the context the first hook entered:
+  // enter it again before guards and handlers, so their log lines carry the request id.
   fastify.addHook('preValidation', (request, _reply, done) => {
     logging.resume(request.raw, done);
   });
+  // The token, revocation and introspection bodies (RFC 6749 §3.2, RFC 7009, RFC 7662); JSON is
+  // Fastify's own parser, under the same limit.
   app.useBodyParser(FORM_MEDIA_TYPE, { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
     try {
       done(null, parseFormBody(request.headers['content-type'], body));
