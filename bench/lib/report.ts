@@ -329,7 +329,7 @@ const CHANGES = `## Changes and the profiles behind them
 
 Measured once, 2026-12-04 around 16:55 UTC on this machine (load average ~17 from other jobs,
 so absolute CPU is inflated; compare the columns), by a scratch script that is not part of
-\`npm run bench\` (it needs \`@nestjs/platform-fastify\`, which Baton does not depend on): the
+\`npm run bench\` (it needed \`@nestjs/platform-fastify\`, which Baton did not depend on then): the
 partner API's Nest module plus a bare urlencoded POST route (the token endpoint's body shape),
 served by each adapter in its own process, c=16, 800 requests per route, 5 alternating rounds;
 server CPU per request, medians:
@@ -340,16 +340,19 @@ server CPU per request, medians:
 | \`POST /form\` (urlencoded, 700 bytes) | 871 µs | 408 µs | 2.26, 2.31, 2.13, 1.37, 2.03 |
 | \`GET /api/whoami\`, depth-3 token | 2,275 µs | 1,718 µs | 0.98, 1.67, 1.45, 0.90, 2.43 |
 
-Fastify saves 0.3–0.55 ms of CPU per request here. **Not switched yet.** When this was measured
-the broker's main thread was busy only a quarter to a half of each issuance phase, waiting on
-serialised SQLite writes, so a cheaper framework could not move the ratios. Since group commit
-the main thread is busy 80–93% of every broker phase (profiles above): the framework's share —
-Express routing, body parsing, Nest's execution context and interceptors, pino-http, about a
-fifth of busy time — is now worth taking, and it is the next change for the issuance and
-exchange targets. It was not made in the same change as the write path because it replaces the
-HTTP layer under every test (body parsing and its limits, the OAuth error filter's parser
-errors, request deadlines, the throttler's and the logger's request hooks). The partner API would
-gain ~25% per \`whoami\`, but its target is against its own \`/health\`, which gains more.
+Fastify saved 0.3–0.55 ms of CPU per request there. **The broker now serves on Fastify**
+(\`@nestjs/platform-fastify\`; the partner API stays on Express). Measured 2026-12-04 20:26–20:31
+UTC, load average 1–2.5: broker CPU per request (\`/proc\` utime + stime over 3,000 requests at
+c=16, after 500 warm-up, alternating builds), Express then Fastify: RFC 8414 metadata 597 and
+713 µs against 390 and 443 µs; a refused \`POST /token\` (form body, throttler, audit event
+written) 3,893 and 3,803 µs against 3,377 and 3,603 µs. Two \`npm run bench -- --quick\` run
+back to back (base commit, then the switch; load average 2.1–2.4), medians: issuance with
+private_key_jwt on SQLite 0.55× → 0.64×, on PostgreSQL 0.38× → 0.44×, client_secret_basic
+0.45× → 0.54×, exchange depth 1 0.41× → 0.47×, depth 2 0.31× → 0.44×; server CPU per exchange
+depth 1 4.46× → 3.56×, depth 2 4.10× → 3.59×. What the switch kept by hand: the 100 KiB body
+limit, at most 1,000 form parameters (413), UTF-8 forms only and no \`Content-Encoding\` (415),
+bracketed or repeated form names refused, Fastify's parser errors as RFC 6749 §5.2 JSON, and
+requests on keep-alive connections served while the broker closes (\`return503OnClosing: false\`).
 
 ## Status lists
 

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createBrokerApp } from '../../apps/broker/src/bootstrap.js';
 import type { BrokerConfig } from '../../apps/broker/src/config/broker-config.js';
 import { parseBrokerConfig } from '../../apps/broker/src/config/parse-broker-config.js';
@@ -34,7 +34,7 @@ export interface BrokerDomain {
   readonly issuer: string;
   /** Base URL of this process's listener (= issuer, except for a replica). */
   readonly url: string;
-  readonly app: NestExpressApplication;
+  readonly app: NestFastifyApplication;
   readonly config: BrokerConfig;
   readonly raw: RawConfig;
   readonly clock: Clock;

@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createBrokerApp, type CreateBrokerAppOptions } from './bootstrap.js';
 import { ConfigError, resolveConfigPath } from '@baton/config';
 import { BROKER_CONFIG_PATH, loadBrokerConfigFile } from './config/load-broker-config-file.js';
 import { LOG_LEVEL_ENV } from './config/parse-broker-config.js';
 import { exitGracefullyOnSignals } from './http/graceful-shutdown.js';
 
-export type StartResult = { readonly app: NestExpressApplication } | { readonly exitCode: number };
+export type StartResult = { readonly app: NestFastifyApplication } | { readonly exitCode: number };
 
 /**
  * What `main.ts` does: load the configuration named by `--config` or BATON_CONFIG, build the

@@ -25,11 +25,17 @@ export interface Logging {
   /** Nest's LoggerService over pino: lines from `new Logger(context)` carry the request id. */
   readonly nest: LoggerService;
   /**
-   * Express middleware to mount before anything else (body parsers included): assigns the
-   * request id, answers it in `X-Request-Id`, writes one access line per request, and runs the
-   * rest of the request in a context whose logger carries `reqId`.
+   * Express middleware, or a Fastify `onRequest` hook on the raw request and response, to run
+   * before anything else (body parsers included): assigns the request id, answers it in
+   * `X-Request-Id`, writes one access line per request, and runs the rest of the request in a
+   * context whose logger carries `reqId`.
    */
   readonly middleware: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  /**
+   * Runs `next` in the context the middleware entered for `req` again. Fastify reads a body in
+   * the socket's events, outside that context: it calls this after the body is read.
+   */
+  readonly resume: (req: IncomingMessage, next: () => void) => void;
 }
 
 type RequestWithId = IncomingMessage & { id?: unknown; log?: Logger };
@@ -83,6 +89,9 @@ export function createLogging(options: LoggingOptions): Logging {
       http(req, res);
       const log = (req as RequestWithId).log ?? root;
       storage.run(new Store(log), next);
+    },
+    resume: (req, next) => {
+      storage.run(new Store((req as RequestWithId).log ?? root), next);
     },
   };
 }

@@ -5,27 +5,34 @@ import {
   type BrokerDomain,
 } from '../../../../test/support/index.js';
 
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
-
-/** `GET /x/{id}` for every route Express really dispatches to (Nest's controllers, mounted). */
+/**
+ * `GET /x/{id}` for every route Fastify really dispatches to (Nest's controllers, mounted), read
+ * from its route tree: one line per node, four columns deeper per level, a node's path continuing
+ * its parent's (the tree leaves out the `/` before a wildcard). HEAD is Fastify's own answer for
+ * each GET, not a route of the broker.
+ */
 function servedRoutes(domain: BrokerDomain): string[] {
-  const express = domain.app.getHttpAdapter().getInstance() as {
-    router: { stack: ExpressLayer[] };
-  };
-  return express.router.stack.flatMap((layer) =>
-    layer.route === undefined
-      ? []
-      : Object.keys(layer.route.methods).map(
-          (method) => `${method.toUpperCase()} ${openApiPath(layer.route!.path)}`,
-        ),
-  );
+  const tree = domain.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
+  const paths: string[] = [];
+  return tree.split('\n').flatMap((line) => {
+    const node = /^([│ ]*)[├└]── (\S+) \(([A-Z, ]+)\)$/u.exec(line);
+    if (node === null) {
+      return [];
+    }
+    const [, indent, segment, methods] = node;
+    const depth = indent.length / 4;
+    const parent = depth === 0 ? '' : paths[depth - 1];
+    paths[depth] = segment === '*' && !parent.endsWith('/') ? `${parent}/*` : parent + segment;
+    return methods
+      .split(', ')
+      .filter((method) => method !== 'HEAD')
+      .map((method) => `${method} ${openApiPath(paths[depth])}`);
+  });
 }
 
-/** Express 5 / path-to-regexp 8 parameters (`:id`, `*path`, `{*path}`) in OpenAPI form. */
+/** Fastify parameters (`:id`, a trailing `*` the discovery controller names `path`) in OpenAPI form. */
 function openApiPath(path: string): string {
-  return path.replace(/\{\*(\w+)\}|\*(\w+)|:(\w+)/g, (_m, a, b, c) => `{${a ?? b ?? c}}`);
+  return path.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{path}');
 }
 
 async function documentedRoutes(domain: BrokerDomain): Promise<string[]> {

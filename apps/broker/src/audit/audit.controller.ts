@@ -6,22 +6,16 @@ import {
   HttpCode,
   Post,
   Query,
-  Res,
+  StreamableFile,
   UseGuards,
 } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { invalidRequest } from '../oauth/oauth-error.js';
 import { AuditEventsService, type AuditEventPage } from './audit-events.service.js';
 import { parseAuditQuery } from './audit-query.js';
 import { AuditTraceService, type TokenTrace } from './audit-trace.service.js';
 import { AuditorCredentialGuard } from './auditor-credential.guard.js';
 import { KeyArchive, type ArchivedKey } from './key-archive.service.js';
-
-/** The slice of Express's response the export streams to. */
-interface StreamingResponse {
-  setHeader(name: string, value: string): unknown;
-  write(chunk: string): boolean;
-  end(): unknown;
-}
 
 const MAX_TOKEN_LENGTH = 64 * 1024;
 
@@ -82,17 +76,17 @@ export class AuditController {
 
   /** JSON Lines: a header (chain anchor and head, key archive as a trust entry), then every event as stored. */
   @Get('export')
-  async export(@Res() response: StreamingResponse): Promise<void> {
+  @Header('Cache-Control', 'no-store')
+  async export(): Promise<StreamableFile> {
     const header = await this.events.exportHeader();
-    response.setHeader('Content-Type', 'application/jsonl; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-store');
-    response.write(`${JSON.stringify(header)}\n`);
-    for await (const page of this.events.exportEvents(header.head.seq)) {
-      response.write(
-        page.map((event) => `${JSON.stringify({ type: 'event', ...event })}\n`).join(''),
-      );
+    const events = this.events;
+    async function* lines(): AsyncGenerator<string> {
+      yield `${JSON.stringify(header)}\n`;
+      for await (const page of events.exportEvents(header.head.seq)) {
+        yield page.map((event) => `${JSON.stringify({ type: 'event', ...event })}\n`).join('');
+      }
     }
-    response.end();
+    return new StreamableFile(Readable.from(lines()), { type: 'application/jsonl; charset=utf-8' });
   }
 }
 

@@ -18,11 +18,11 @@ import { authorizationServerMetadata, wellKnownPathOf } from './authorization-se
 /** Longest time a verifier may cache the JWKS; never longer than a new key's pre-publication. */
 const MAX_JWKS_CACHE_SECONDS = 300;
 
-interface PathRequest {
-  readonly path: string;
+interface UrlRequest {
+  readonly url: string;
 }
 interface HeaderResponse {
-  setHeader(name: string, value: string): unknown;
+  header(name: string, value: string): unknown;
 }
 
 /** RFC 8414 metadata and the RFC 7517 JWK Set. */
@@ -43,12 +43,12 @@ export class DiscoveryController {
     this.jwksCacheControl = `public, max-age=${maxAge}`;
   }
 
-  @Get(['.well-known/oauth-authorization-server', '.well-known/oauth-authorization-server/*path'])
+  @Get(['.well-known/oauth-authorization-server', '.well-known/oauth-authorization-server/*'])
   @Header('Cache-Control', 'public, max-age=300')
   @MetadataDocs()
-  getMetadata(@Req() request: PathRequest): Record<string, unknown> {
+  getMetadata(@Req() request: UrlRequest): Record<string, unknown> {
     // RFC 8414 §3.1: only the path built from this issuer answers.
-    if (request.path !== this.wellKnownPath) {
+    if (request.url.split('?', 1)[0] !== this.wellKnownPath) {
       throw new NotFoundException();
     }
     return this.metadata;
@@ -70,8 +70,8 @@ export class DiscoveryController {
       });
     }
     // RFC 7517 §8.5.1
-    response.setHeader('Content-Type', 'application/jwk-set+json');
-    response.setHeader('Cache-Control', this.jwksCacheControl);
+    response.header('Content-Type', 'application/jwk-set+json');
+    response.header('Cache-Control', this.jwksCacheControl);
     return jwks;
   }
 }

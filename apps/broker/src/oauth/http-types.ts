@@ -1,19 +1,21 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** The slice of Express's request the token endpoint reads (@types/express is not installed). */
+/** The slice of Fastify's request the broker's endpoints read. */
 export interface HttpRequest {
   readonly method: string;
   readonly headers: IncomingHttpHeaders;
-  /** Set by the urlencoded body parser; undefined or `{}` when no parser matched. */
+  /** Set by a content-type parser (bootstrap's form parser, Fastify's JSON); undefined without a body. */
   readonly body?: unknown;
-  is(type: string): string | false | null;
 }
 
-/** The slice of Express's response the token endpoint and the error filter write. */
+/** The slice of Fastify's reply the broker's endpoints and the error filter write. */
 export interface HttpResponse {
-  readonly headersSent: boolean;
+  /** True once the answer has been sent. */
+  readonly sent: boolean;
   status(code: number): this;
-  setHeader(name: string, value: string): this;
-  json(body: unknown): this;
-  end(): this;
+  header(name: string, value: string): this;
+  /** An object is sent as JSON. */
+  send(body: unknown): this;
+  /** Node's response underneath: its headers may be out (a 408 from the deadline timer). */
+  readonly raw: { readonly headersSent: boolean; end(): void };
 }

@@ -22,8 +22,8 @@ interface ErrorAnswer {
 
 /**
  * The one global filter: every error leaves the broker as RFC 6749 §5.2 JSON with the headers
- * its code needs. Client faults (including body-parser failures: bad JSON, wrong charset, a body
- * over the limit) keep their 4xx status; anything else is a generic `server_error` whose id is
+ * its code needs. Client faults (including body-parser failures: bad JSON, an unsupported media
+ * type, a body over the limit) keep their 4xx status; anything else is a generic `server_error` whose id is
  * logged beside the fault, so no internal detail or token reaches the client. A database that
  * cannot answer (down, stalled, full) is a 503 `temporarily_unavailable` with `Retry-After`,
  * logged in one line; a 503 from the readiness check keeps terminus's report as its body.
@@ -40,17 +40,17 @@ export class OAuthErrorFilter implements ExceptionFilter {
     }
     const response = host.switchToHttp().getResponse<HttpResponse>();
     const answer = this.answerFor(exception);
-    if (response.headersSent) {
-      response.end();
+    if (response.sent || response.raw.headersSent) {
+      response.raw.end();
       return;
     }
     response.status(answer.status);
-    response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('Pragma', 'no-cache');
+    response.header('Cache-Control', 'no-store');
+    response.header('Pragma', 'no-cache');
     for (const [name, value] of Object.entries(answer.headers)) {
-      response.setHeader(name, value);
+      response.header(name, value);
     }
-    response.json(answer.body);
+    response.send(answer.body);
   }
 
   private answerFor(exception: unknown): ErrorAnswer {
@@ -76,7 +76,7 @@ export class OAuthErrorFilter implements ExceptionFilter {
     if (isDatabaseUnavailable(exception)) {
       return this.databaseUnavailable(exception);
     }
-    const clientFault = bodyParserFault(exception);
+    const clientFault = requestFault(exception);
     if (clientFault !== undefined) {
       return clientFault;
     }
@@ -168,15 +168,21 @@ function fromHttpException(exception: HttpException): ErrorAnswer {
 }
 
 /**
- * express body-parser raises http-errors objects (`status`, `expose`) that Nest passes through.
- * Not every one has a `type`: a body that fails to inflate is the zlib error wrapped as a 400.
+ * Fastify refuses a request it cannot read (bad JSON, no parser for the media type, a body over
+ * the limit) with an error coded `FST_ERR_*` and a 4xx `statusCode`, which Nest passes through.
  */
-function bodyParserFault(exception: unknown): ErrorAnswer | undefined {
+function requestFault(exception: unknown): ErrorAnswer | undefined {
   if (typeof exception !== 'object' || exception === null) {
     return undefined;
   }
-  const { status, expose } = exception as { status?: unknown; expose?: unknown };
-  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true) {
+  const { statusCode: status, code } = exception as { statusCode?: unknown; code?: unknown };
+  if (
+    typeof status !== 'number' ||
+    status < 400 ||
+    status >= 500 ||
+    typeof code !== 'string' ||
+    !code.startsWith('FST_ERR_')
+  ) {
     return undefined;
   }
   return {

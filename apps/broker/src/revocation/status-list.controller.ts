@@ -22,8 +22,8 @@ export class StatusListController {
       throw new NotFoundException({ error: 'not_found', error_description: 'no such status list' });
     }
     // draft-ietf-oauth-status-list "Status List Response": served as application/statuslist+jwt.
-    response.setHeader('Content-Type', STATUS_LIST_MEDIA_TYPE);
-    response.setHeader(
+    response.header('Content-Type', STATUS_LIST_MEDIA_TYPE);
+    response.header(
       'Cache-Control',
       `public, max-age=${this.config.revocation.statusListTtlSeconds}`,
     );

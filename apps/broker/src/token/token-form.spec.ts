@@ -5,9 +5,8 @@ import { parseTokenForm, scopeParam } from './token-form.js';
 function request(body: unknown, form = true): HttpRequest {
   return {
     method: 'POST',
-    headers: {},
+    headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
     body,
-    is: (type) => (form && type === 'application/x-www-form-urlencoded' ? type : false),
   };
 }
 
@@ -17,11 +16,13 @@ describe('parseTokenForm', () => {
     expect([...form]).toEqual([['grant_type', 'client_credentials']]);
   });
 
-  it('refuses a repeated parameter (an array from the parser) and a bracketed one (an object)', () => {
+  it('refuses a repeated parameter (an array from the parser), a bracketed one and an object', () => {
     expect(() => parseTokenForm(request({ scope: ['a', 'b'] }))).toThrowError(/scope is repeated/);
-    expect(() => parseTokenForm(request({ scope: { x: 'a' } }))).toThrowError(
-      expect.objectContaining({ error: 'invalid_request' }) as Error,
-    );
+    for (const body of [{ 'scope[x]': 'a' }, { 'scope[]': 'a' }, { scope: { x: 'a' } }]) {
+      expect(() => parseTokenForm(request(body))).toThrowError(
+        expect.objectContaining({ error: 'invalid_request' }) as Error,
+      );
+    }
   });
 
   it('refuses another content type', () => {

@@ -1,20 +1,19 @@
+import { FORM_MEDIA_TYPE, mediaTypeOf } from '../http/request-body.js';
 import type { HttpRequest } from '../oauth/http-types.js';
 import { invalidRequest, OAuthError } from '../oauth/oauth-error.js';
 
 /** The token request's parameters, each present at most once, empty values dropped. */
 export type TokenForm = ReadonlyMap<string, string>;
 
-const FORM_TYPE = 'application/x-www-form-urlencoded';
-
 /**
- * Reads the token request body. Whichever urlencoded parser ran (qs or querystring), a repeated
- * parameter arrives as an array and a bracketed one as an object: both are refused here, so a
- * duplicate can never be silently resolved to its first or last value.
+ * Reads the token request body. The form parser (parseFormBody) gives a repeated parameter as an
+ * array: refused here, as is a bracketed name, so a duplicate can never be silently resolved to
+ * its first or last value. Any other value that is not a string is refused too.
  */
 export function parseTokenForm(request: HttpRequest): TokenForm {
   // RFC 6749 §3.2: the token endpoint takes application/x-www-form-urlencoded.
-  if (!request.is(FORM_TYPE)) {
-    throw invalidRequest(`the request body must be ${FORM_TYPE}`);
+  if (mediaTypeOf(request.headers['content-type']) !== FORM_MEDIA_TYPE) {
+    throw invalidRequest(`the request body must be ${FORM_MEDIA_TYPE}`);
   }
   const body = request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -22,8 +21,9 @@ export function parseTokenForm(request: HttpRequest): TokenForm {
   }
   const form = new Map<string, string>();
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
-    // RFC 6749 §3.2: request parameters MUST NOT be included more than once.
-    if (typeof value !== 'string') {
+    // RFC 6749 §3.2: request parameters MUST NOT be included more than once. A bracketed name
+    // (`scope[x]`, `scope[]`) is another spelling of one, in parsers that nest them.
+    if (typeof value !== 'string' || name.includes('[')) {
       throw invalidRequest(`parameter ${describe(name)} is repeated or malformed`);
     }
     // RFC 6749 §3.1: a parameter sent without a value is treated as omitted.

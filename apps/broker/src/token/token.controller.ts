@@ -36,7 +36,7 @@ export class TokenController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<TokenResponse> {
-    response.setHeader('DPoP-Nonce', this.endpoint.currentNonce());
+    response.header('DPoP-Nonce', this.endpoint.currentNonce());
     try {
       return await this.endpoint.handle(request);
     } catch (error) {
