@@ -2,10 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
+import { RowStatements } from '../database/row-statements.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 import type { AuditEventInput } from './audit-event.js';
 import { AUDIT_GENESIS_HASH, auditEventHash, canonicalJson } from './audit-hash.js';
 import { AuditHeadEntity } from './audit-head.entity.js';
+
+const AUDIT_EVENT_ROWS = new RowStatements(AuditEventEntity);
+const AUDIT_HEAD_ROWS = new RowStatements(AuditHeadEntity);
 
 /** The id of the one chain-head row (created by the audit migration). */
 export const AUDIT_HEAD_ID = 'log';
@@ -41,23 +45,7 @@ export class AuditLog {
     inputs: readonly AuditEventInput[],
   ): Promise<AuditEventEntity[]> {
     // Writing the head row takes its lock until commit: appends from every replica serialise here.
-    if (!(await lockHead(manager))) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(AuditHeadEntity)
-        .values({
-          id: AUDIT_HEAD_ID,
-          seq: 0,
-          hash: AUDIT_GENESIS_HASH,
-          anchorSeq: 0,
-          anchorHash: AUDIT_GENESIS_HASH,
-        })
-        .orIgnore()
-        .execute();
-      await lockHead(manager);
-    }
-    const head = await manager.findOneByOrFail(AuditHeadEntity, { id: AUDIT_HEAD_ID });
+    const head = (await lockedHead(manager)) ?? (await createHead(manager));
     const events: AuditEventEntity[] = [];
     let previous = { seq: head.seq, hash: head.hash };
     for (const input of inputs) {
@@ -65,12 +53,11 @@ export class AuditLog {
       events.push(event);
       previous = event;
     }
-    await manager.insert(AuditEventEntity, events);
-    await manager.update(
-      AuditHeadEntity,
-      { id: AUDIT_HEAD_ID },
-      { seq: previous.seq, hash: previous.hash },
-    );
+    await AUDIT_EVENT_ROWS.insert(manager, events);
+    await AUDIT_HEAD_ROWS.update(manager, 'id', AUDIT_HEAD_ID, {
+      seq: previous.seq,
+      hash: previous.hash,
+    });
     return events;
   }
 
@@ -98,13 +85,38 @@ export class AuditLog {
 
 /** Take the chain-head lock until the transaction ends; false when no head row exists yet. */
 export async function lockHead(manager: EntityManager): Promise<boolean> {
-  const result = await manager
+  return (await lockedHead(manager)) !== undefined;
+}
+
+/** The chain head, locked until the transaction ends; undefined when no head row exists yet. */
+async function lockedHead(
+  manager: EntityManager,
+): Promise<Pick<AuditHeadEntity, 'seq' | 'hash'> | undefined> {
+  await AUDIT_HEAD_ROWS.lock(manager, 'id', AUDIT_HEAD_ID);
+  const [head] = await AUDIT_HEAD_ROWS.selectIn(manager, 'id', [AUDIT_HEAD_ID], ['seq', 'hash']);
+  return head;
+}
+
+/** The genesis head (another replica may create it at once: ignored on conflict), locked. */
+async function createHead(manager: EntityManager): Promise<Pick<AuditHeadEntity, 'seq' | 'hash'>> {
+  await manager
     .createQueryBuilder()
-    .update(AuditHeadEntity)
-    .set({ seq: () => 'seq' })
-    .where('id = :id', { id: AUDIT_HEAD_ID })
+    .insert()
+    .into(AuditHeadEntity)
+    .values({
+      id: AUDIT_HEAD_ID,
+      seq: 0,
+      hash: AUDIT_GENESIS_HASH,
+      anchorSeq: 0,
+      anchorHash: AUDIT_GENESIS_HASH,
+    })
+    .orIgnore()
     .execute();
-  return (result.affected ?? 0) > 0;
+  const head = await lockedHead(manager);
+  if (head === undefined) {
+    throw new Error('the audit chain head could not be created');
+  }
+  return head;
 }
 
 function chainedEvent(input: AuditEventInput, seq: number, prevHash: string): AuditEventEntity {

@@ -6,10 +6,11 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { In, LessThan, LessThanOrEqual, QueryFailedError, type EntityManager } from 'typeorm';
+import { LessThan, LessThanOrEqual, QueryFailedError, type EntityManager } from 'typeorm';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { BatchedLookup } from '../database/batched-lookup.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
+import { RowStatements } from '../database/row-statements.js';
 import { SeenJtiEntity } from '../database/seen-jti.entity.js';
 import type { OAuthError } from '../oauth/oauth-error.js';
 
@@ -32,6 +33,8 @@ export interface SingleUseClaim {
 
 const PURGE_INTERVAL_MS = 60_000;
 
+const SEEN_JTI_ROWS = new RowStatements(SeenJtiEntity);
+
 /**
  * Single-use identifiers kept in the shared database. `isUnused` refuses a reuse early;
  * `record` inserts the rows inside the issuance transaction and fails on the primary key when
@@ -44,7 +47,7 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private readonly expiries = new BatchedLookup<number>(async (keys) => {
     const rows = await this.transactions.read((manager) =>
-      manager.find(SeenJtiEntity, { where: { key: In(keys) } }),
+      SEEN_JTI_ROWS.selectIn(manager, 'key', keys, ['key', 'expiresAt']),
     );
     return new Map(rows.map((row) => [row.key, row.expiresAt]));
   });
@@ -111,8 +114,8 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
     if (entries.length === 0) {
       return;
     }
-    await manager.insert(
-      SeenJtiEntity,
+    await SEEN_JTI_ROWS.insert(
+      manager,
       entries.map(({ claim, now }) => ({
         key: rowKey(claim.purpose, claim.key),
         expiresAt: Math.max(claim.expiresAt, now + 1),

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
+import { RowStatements } from '../database/row-statements.js';
 import { isUniqueViolation, SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
 import {
   ISSUANCE_PARTICIPANTS,
@@ -24,7 +25,9 @@ interface Waiting {
   readonly reject: (error: unknown) => void;
 }
 
-/** Tokens per transaction: bounds the statement size (a few hundred bound parameters). */
+const ISSUED_TOKEN_ROWS = new RowStatements(IssuedTokenEntity);
+
+/** Tokens per transaction: bounds the statement size (about 1,300 bound parameters for the records). */
 const MAX_BATCH = 64;
 
 /**
@@ -71,18 +74,23 @@ export class IssuanceWriter {
     }
   }
 
-  private async commit(batch: readonly Waiting[]): Promise<void> {
+  /**
+   * One transaction for `batch`. `oneByOne` is the retry after a single-use row was already
+   * taken: each token alone, its claims recorded one at a time so the refusal names the claim.
+   */
+  private async commit(batch: readonly Waiting[], oneByOne = false): Promise<void> {
     try {
       await this.transactions.run((tx) =>
         this.writeRows(
           tx,
           batch.map((waiting) => waiting.issuance),
+          oneByOne,
         ),
       );
     } catch (error) {
-      if (batch.length > 1 && isUniqueViolation(error)) {
+      if (!oneByOne && isUniqueViolation(error)) {
         for (const waiting of batch) {
-          await this.commit([waiting]);
+          await this.commit([waiting], true);
         }
         return;
       }
@@ -97,22 +105,30 @@ export class IssuanceWriter {
   }
 
   /** The batch's rows; the three kinds do not depend on one another (see `together`). */
-  private async writeRows(tx: EntityManager, batch: readonly SignedIssuance[]): Promise<void> {
+  private async writeRows(
+    tx: EntityManager,
+    batch: readonly SignedIssuance[],
+    oneByOne: boolean,
+  ): Promise<void> {
     const results = batch.map((issuance) => issuance.result);
     await this.transactions.together([
-      () => this.recordSingleUse(tx, batch),
+      () => this.recordSingleUse(tx, batch, oneByOne),
       () =>
-        tx.insert(
-          IssuedTokenEntity,
+        ISSUED_TOKEN_ROWS.insert(
+          tx,
           results.map((result) => result.record),
         ),
       ...this.participants.map((participant) => async () => participant.afterSign?.(results, tx)),
     ]);
   }
 
-  private recordSingleUse(tx: EntityManager, batch: readonly SignedIssuance[]): Promise<void> {
-    if (batch.length === 1) {
-      // Claim by claim, so a replay is refused with the error of the claim that was replayed.
+  private recordSingleUse(
+    tx: EntityManager,
+    batch: readonly SignedIssuance[],
+    oneByOne: boolean,
+  ): Promise<void> {
+    if (oneByOne) {
+      // Claim by claim, clearing an expired row first, so a replay is refused with its own error.
       return this.seen.record(tx, batch[0].singleUse, batch[0].now);
     }
     return this.seen.recordAll(

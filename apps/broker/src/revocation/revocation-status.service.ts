@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StatusListClient } from '@baton/chain';
 import type { LinkClaims } from '@baton/chain/protocol';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
-import { In } from 'typeorm';
 import { BatchedLookup } from '../database/batched-lookup.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
+import { RowStatements } from '../database/row-statements.js';
+
+const ISSUED_TOKEN_REVOCATIONS = new RowStatements(IssuedTokenEntity);
 
 /**
  * What this broker passes verifyChain for invariant 10: the status lists of every link's issuer
@@ -21,10 +23,7 @@ export class RevocationStatus {
    */
   private readonly revokedAt = new BatchedLookup<number | null>(async (jtis) => {
     const rows = await this.transactions.read((manager) =>
-      manager.find(IssuedTokenEntity, {
-        select: { jti: true, revokedAt: true },
-        where: { jti: In(jtis) },
-      }),
+      ISSUED_TOKEN_REVOCATIONS.selectIn(manager, 'jti', jtis, ['jti', 'revokedAt']),
     );
     return new Map(rows.map((row) => [row.jti, row.revokedAt]));
   });

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { In } from 'typeorm';
+import { dataSourceOf } from '../../../../test/audit/audit-support.js';
+import {
+  describeEachDatabase,
+  startBrokerDomain,
+  type BrokerDomain,
+} from '../../../../test/support/index.js';
+import { IssuedTokenEntity } from './issued-token.entity.js';
+import { RowStatements } from './row-statements.js';
+
+const ROWS = new RowStatements(IssuedTokenEntity);
+
+function record(overrides: Partial<IssuedTokenEntity> = {}): IssuedTokenEntity {
+  return {
+    jti: randomBytes(12).toString('hex'),
+    issuer: 'http://127.0.0.1:1/a',
+    grantType: 'urn:ietf:params:oauth:grant-type:token-exchange',
+    parentJti: null,
+    parentIssuer: null,
+    clientId: 'agent',
+    sub: 'agent',
+    aud: 'http://127.0.0.1:2/b',
+    scope: 'read write',
+    cnfJkt: randomBytes(32).toString('base64url'),
+    iat: 1_800_000_000,
+    exp: 4_102_444_800,
+    depth: 2,
+    tokenHash: randomBytes(32).toString('base64url'),
+    linkHash: randomBytes(32).toString('base64url'),
+    chainHashes: '[]',
+    links: '[]',
+    statusList: null,
+    statusIdx: null,
+    revokedAt: null,
+    ...overrides,
+  };
+}
+
+await describeEachDatabase('RowStatements: the issuance path’s plain SQL', (kind) => {
+  let a: BrokerDomain;
+
+  beforeAll(async () => {
+    a = await startBrokerDomain({ kind });
+  });
+  afterAll(() => a?.close());
+
+  const repository = () => dataSourceOf(a).getRepository(IssuedTokenEntity);
+
+  it('inserts rows that TypeORM reads back field for field, nulls and transformed columns included', async () => {
+    const rows = [
+      record(),
+      record({
+        parentJti: 'p1',
+        parentIssuer: 'http://127.0.0.1:3/c',
+        statusList: 1,
+        statusIdx: 65_535,
+      }),
+      record({ revokedAt: 1_800_000_123, scope: 'it\'s "quoted"; DROP TABLE issued_token; --' }),
+    ];
+    await ROWS.insert(dataSourceOf(a).manager, rows);
+    const read = await repository().findBy({ jti: In(rows.map((row) => row.jti)) });
+    expect(read.sort((x, y) => x.jti.localeCompare(y.jti))).toEqual(
+      rows.map((row) => ({ ...row })).sort((x, y) => x.jti.localeCompare(y.jti)),
+    );
+  });
+
+  it('selects by key the rows TypeORM finds, converted the same way, and nothing for unknown keys', async () => {
+    const rows = [record({ revokedAt: 1_800_000_999 }), record()];
+    await repository().insert(rows);
+    const keys = [...rows.map((row) => row.jti), 'no-such-jti'];
+    const selected = await ROWS.selectIn(dataSourceOf(a).manager, 'jti', keys, [
+      'jti',
+      'revokedAt',
+    ]);
+    const found = await repository().find({
+      select: { jti: true, revokedAt: true },
+      where: { jti: In(keys) },
+    });
+    const byJti = (list: { jti: string }[]) => list.sort((x, y) => x.jti.localeCompare(y.jti));
+    expect(byJti(selected)).toEqual(byJti(found.map(({ jti, revokedAt }) => ({ jti, revokedAt }))));
+    expect(selected.find((row) => row.jti === rows[0].jti)?.revokedAt).toBe(1_800_000_999);
+  });
+
+  it('updates only the named columns of the keyed row, and locks a row inside a transaction without changing it', async () => {
+    const [target, other] = [record(), record()];
+    await repository().insert([target, other]);
+    await dataSourceOf(a).transaction(async (manager) => {
+      await ROWS.lock(manager, 'jti', target.jti);
+      await ROWS.lock(manager, 'jti', 'no-such-jti');
+      await ROWS.update(manager, 'jti', target.jti, { revokedAt: 1_900_000_000, scope: 'read' });
+    });
+    expect(await repository().findOneBy({ jti: target.jti })).toEqual({
+      ...target,
+      revokedAt: 1_900_000_000,
+      scope: 'read',
+    });
+    expect(await repository().findOneBy({ jti: other.jti })).toEqual(other);
+  });
+
+  it('refuses a duplicate key like TypeORM’s insert, writing none of the statement’s rows', async () => {
+    const existing = record();
+    await repository().insert(existing);
+    const fresh = record();
+    await expect(
+      ROWS.insert(dataSourceOf(a).manager, [fresh, { ...record(), jti: existing.jti }]),
+    ).rejects.toThrow(/UNIQUE|duplicate key/i);
+    expect(await repository().findOneBy({ jti: fresh.jti })).toBeNull();
+  });
+});

@@ -1,0 +1,188 @@
+import type {
+  DataSource,
+  EntityManager,
+  EntityMetadata,
+  EntityTarget,
+  ObjectLiteral,
+} from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver.js';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+
+/** What a statement text depends on: one data source's driver, schema and entity metadata. */
+interface Source {
+  readonly metadata: EntityMetadata;
+  readonly postgres: boolean;
+  /** Statement texts by shape (kind, columns, row or key count). */
+  readonly texts: Map<string, string>;
+}
+
+/**
+ * The issuance path's statements as plain parameterised SQL: a multi-row INSERT, a SELECT by
+ * key, a row lock and an update by key. The text is built from the entity's TypeORM metadata
+ * (schema-qualified table, column names; values through the driver's conversion and the column's
+ * transformer, as TypeORM does) once per shape and reused, so a statement costs its parameters
+ * and the driver round trip. TypeORM's query builders rebuild and re-escape every statement,
+ * which the issuance profiles showed as 15–24% of the broker's main thread
+ * (docs/performance.md).
+ *
+ * Values go only through bound parameters; identifiers come only from entity metadata.
+ */
+export class RowStatements<Entity extends ObjectLiteral> {
+  private readonly sources = new WeakMap<DataSource, Source>();
+
+  constructor(private readonly entity: EntityTarget<Entity>) {}
+
+  /** Insert `rows` (every column given; an absent value is `null`) in one statement. */
+  async insert(manager: EntityManager, rows: readonly Entity[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    const { driver } = manager.connection;
+    const columns = this.source(manager).metadata.columns;
+    const text = this.text(manager, `insert:${rows.length}`, (p) => {
+      const names = columns.map((column) => quote(column.databaseName)).join(', ');
+      let next = 0;
+      const tuples = rows.map(() => `(${columns.map(() => p(++next)).join(', ')})`);
+      return `INSERT INTO ${this.table(manager)} (${names}) VALUES ${tuples.join(', ')}`;
+    });
+    const parameters: unknown[] = [];
+    for (const row of rows) {
+      for (const column of columns) {
+        parameters.push(persistent(driver, column.getEntityValue(row) ?? null, column));
+      }
+    }
+    await manager.query(text, parameters);
+  }
+
+  /**
+   * The rows whose `key` property is one of `keys`, with the `properties` asked for (values
+   * converted back as TypeORM would: the driver's conversion, then the column's transformer).
+   */
+  async selectIn<K extends keyof Entity & string>(
+    manager: EntityManager,
+    key: K,
+    keys: readonly unknown[],
+    properties: readonly K[],
+  ): Promise<Pick<Entity, K>[]> {
+    if (keys.length === 0) {
+      return [];
+    }
+    const { driver } = manager.connection;
+    const keyColumn = this.column(manager, key);
+    const selected = properties.map((property) => this.column(manager, property));
+    const shape = `select:${key}:${properties.join(',')}:${keys.length}`;
+    const text = this.text(manager, shape, (p) => {
+      const names = selected.map((column) => quote(column.databaseName)).join(', ');
+      const list = keys.map((_, i) => p(i + 1)).join(', ');
+      return `SELECT ${names} FROM ${this.table(manager)} WHERE ${quote(keyColumn.databaseName)} IN (${list})`;
+    });
+    const records = await manager.query<Record<string, unknown>[]>(
+      text,
+      keys.map((value) => persistent(driver, value, keyColumn)),
+    );
+    return records.map((record) => {
+      const row: Record<string, unknown> = {};
+      for (const column of selected) {
+        row[column.propertyName] = hydrated(driver, record[column.databaseName], column);
+      }
+      return row as Pick<Entity, K>;
+    });
+  }
+
+  /**
+   * Take the write lock of the row whose `key` property is `value` until the transaction ends
+   * (an UPDATE that sets the key to itself: a row lock on PostgreSQL, the database write lock on
+   * SQLite). Changes nothing; a missing row is not an error.
+   */
+  async lock<K extends keyof Entity & string>(
+    manager: EntityManager,
+    key: K,
+    value: unknown,
+  ): Promise<void> {
+    const keyColumn = this.column(manager, key);
+    const name = quote(keyColumn.databaseName);
+    const text = this.text(
+      manager,
+      `lock:${key}`,
+      (p) => `UPDATE ${this.table(manager)} SET ${name} = ${name} WHERE ${name} = ${p(1)}`,
+    );
+    await manager.query(text, [persistent(manager.connection.driver, value, keyColumn)]);
+  }
+
+  /** Set `values` on the row whose `key` property is `value`. */
+  async update<K extends keyof Entity & string>(
+    manager: EntityManager,
+    key: K,
+    value: unknown,
+    values: Partial<Entity>,
+  ): Promise<void> {
+    const { driver } = manager.connection;
+    const keyColumn = this.column(manager, key);
+    const properties = Object.keys(values).sort();
+    const columns = properties.map((property) => this.column(manager, property));
+    const text = this.text(manager, `update:${key}:${properties.join(',')}`, (p) => {
+      const assignments = columns.map((column, i) => `${quote(column.databaseName)} = ${p(i + 1)}`);
+      return `UPDATE ${this.table(manager)} SET ${assignments.join(', ')} WHERE ${quote(keyColumn.databaseName)} = ${p(columns.length + 1)}`;
+    });
+    await manager.query(text, [
+      ...columns.map((column) => persistent(driver, column.getEntityValue(values), column)),
+      persistent(driver, value, keyColumn),
+    ]);
+  }
+
+  /** The statement of `shape` for this data source, built on first use with its placeholders. */
+  private text(
+    manager: EntityManager,
+    shape: string,
+    build: (placeholder: (index: number) => string) => string,
+  ): string {
+    const source = this.source(manager);
+    let text = source.texts.get(shape);
+    if (text === undefined) {
+      text = build(source.postgres ? (index) => `$${index}` : () => '?');
+      source.texts.set(shape, text);
+    }
+    return text;
+  }
+
+  private source(manager: EntityManager): Source {
+    const dataSource = manager.connection;
+    let source = this.sources.get(dataSource);
+    if (source === undefined) {
+      source = {
+        metadata: dataSource.getMetadata(this.entity),
+        postgres: dataSource.options.type === 'postgres',
+        texts: new Map(),
+      };
+      this.sources.set(dataSource, source);
+    }
+    return source;
+  }
+
+  /** The quoted table name, schema-qualified when the data source names a schema. */
+  private table(manager: EntityManager): string {
+    return this.source(manager).metadata.tablePath.split('.').map(quote).join('.');
+  }
+
+  private column(manager: EntityManager, property: string): ColumnMetadata {
+    const column = this.source(manager).metadata.findColumnWithPropertyName(property);
+    if (column === undefined) {
+      throw new Error(`no column for property ${property}`);
+    }
+    return column;
+  }
+}
+
+/** A value as the driver binds it: the column's transformer, then the driver's conversion. */
+function persistent(driver: Driver, value: unknown, column: ColumnMetadata): unknown {
+  return driver.preparePersistentValue(value, column) as unknown;
+}
+
+/** A value read back: the driver's conversion, then the column's transformer. */
+function hydrated(driver: Driver, value: unknown, column: ColumnMetadata): unknown {
+  return driver.prepareHydratedValue(value, column) as unknown;
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}
