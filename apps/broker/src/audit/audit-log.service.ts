@@ -37,8 +37,9 @@ export class AuditLog {
 
   /**
    * Append `inputs` in order, chained one to the next, inside the caller's transaction: one
-   * head lock, one multi-row insert and one head update however many events (a batch of issued
-   * tokens). Throws (and so rolls the transaction back) if it cannot.
+   * locked read of the head, then one multi-row insert and the head's update side by side,
+   * however many events (a batch of issued tokens). Throws (and so rolls the transaction back)
+   * if it cannot.
    */
   async appendAll(
     manager: EntityManager,
@@ -53,11 +54,11 @@ export class AuditLog {
       events.push(event);
       previous = event;
     }
-    await AUDIT_EVENT_ROWS.insert(manager, events);
-    await AUDIT_HEAD_ROWS.update(manager, 'id', AUDIT_HEAD_ID, {
-      seq: previous.seq,
-      hash: previous.hash,
-    });
+    const last = { seq: previous.seq, hash: previous.hash };
+    await this.transactions.together([
+      () => AUDIT_EVENT_ROWS.insert(manager, events),
+      () => AUDIT_HEAD_ROWS.update(manager, 'id', AUDIT_HEAD_ID, last),
+    ]);
     return events;
   }
 
@@ -92,9 +93,7 @@ export async function lockHead(manager: EntityManager): Promise<boolean> {
 async function lockedHead(
   manager: EntityManager,
 ): Promise<Pick<AuditHeadEntity, 'seq' | 'hash'> | undefined> {
-  await AUDIT_HEAD_ROWS.lock(manager, 'id', AUDIT_HEAD_ID);
-  const [head] = await AUDIT_HEAD_ROWS.selectIn(manager, 'id', [AUDIT_HEAD_ID], ['seq', 'hash']);
-  return head;
+  return AUDIT_HEAD_ROWS.selectLocked(manager, 'id', AUDIT_HEAD_ID, ['seq', 'hash']);
 }
 
 /** The genesis head (another replica may create it at once: ignored on conflict), locked. */

@@ -83,13 +83,16 @@ await describeEachDatabase('RowStatements: the issuance path’s plain SQL', (ki
     expect(selected.find((row) => row.jti === rows[0].jti)?.revokedAt).toBe(1_800_000_999);
   });
 
-  it('updates only the named columns of the keyed row, and locks a row inside a transaction without changing it', async () => {
+  it('updates only the named columns of the keyed row, read back under lock in the same transaction', async () => {
     const [target, other] = [record(), record()];
     await repository().insert([target, other]);
     await dataSourceOf(a).transaction(async (manager) => {
-      await ROWS.lock(manager, 'jti', target.jti);
-      await ROWS.lock(manager, 'jti', 'no-such-jti');
+      expect(await ROWS.selectLocked(manager, 'jti', 'no-such-jti', ['jti'])).toBeUndefined();
       await ROWS.update(manager, 'jti', target.jti, { revokedAt: 1_900_000_000, scope: 'read' });
+      expect(await ROWS.selectLocked(manager, 'jti', target.jti, ['scope', 'revokedAt'])).toEqual({
+        scope: 'read',
+        revokedAt: 1_900_000_000,
+      });
     });
     expect(await repository().findOneBy({ jti: target.jti })).toEqual({
       ...target,
@@ -98,6 +101,37 @@ await describeEachDatabase('RowStatements: the issuance path’s plain SQL', (ki
     });
     expect(await repository().findOneBy({ jti: other.jti })).toEqual(other);
   });
+
+  it.runIf(kind === 'postgres')(
+    'holds a row read with selectLocked until commit: a second reader waits, then sees the update',
+    async () => {
+      const row = record();
+      await repository().insert(row);
+      const source = dataSourceOf(a);
+      let releaseFirst!: () => void;
+      const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+      let firstLocked!: () => void;
+      const locked = new Promise<void>((resolve) => (firstLocked = resolve));
+      const first = source.transaction(async (manager) => {
+        await ROWS.selectLocked(manager, 'jti', row.jti, ['jti']);
+        firstLocked();
+        await firstHolds;
+        await ROWS.update(manager, 'jti', row.jti, { depth: 7 });
+      });
+      await locked;
+      let secondRead = false;
+      const second = source.transaction(async (manager) => {
+        const seen = await ROWS.selectLocked(manager, 'jti', row.jti, ['depth']);
+        secondRead = true;
+        return seen;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(secondRead).toBe(false);
+      releaseFirst();
+      await first;
+      expect(await second).toEqual({ depth: 7 });
+    },
+  );
 
   it('refuses a duplicate key like TypeORM’s insert, writing none of the statement’s rows', async () => {
     const existing = record();

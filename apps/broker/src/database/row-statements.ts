@@ -58,11 +58,21 @@ export class RowStatements<Entity extends ObjectLiteral> {
    * The rows whose `key` property is one of `keys`, with the `properties` asked for (values
    * converted back as TypeORM would: the driver's conversion, then the column's transformer).
    */
-  async selectIn<K extends keyof Entity & string>(
+  selectIn<K extends keyof Entity & string>(
     manager: EntityManager,
     key: K,
     keys: readonly unknown[],
     properties: readonly K[],
+  ): Promise<Pick<Entity, K>[]> {
+    return this.select(manager, key, keys, properties, false);
+  }
+
+  private async select<K extends keyof Entity & string>(
+    manager: EntityManager,
+    key: K,
+    keys: readonly unknown[],
+    properties: readonly K[],
+    forUpdate: boolean,
   ): Promise<Pick<Entity, K>[]> {
     if (keys.length === 0) {
       return [];
@@ -70,11 +80,12 @@ export class RowStatements<Entity extends ObjectLiteral> {
     const { driver } = manager.connection;
     const keyColumn = this.column(manager, key);
     const selected = properties.map((property) => this.column(manager, property));
-    const shape = `select:${key}:${properties.join(',')}:${keys.length}`;
-    const text = this.text(manager, shape, (p) => {
+    const shape = `select:${key}:${properties.join(',')}:${keys.length}:${forUpdate}`;
+    const text = this.text(manager, shape, (p, postgres) => {
       const names = selected.map((column) => quote(column.databaseName)).join(', ');
       const list = keys.map((_, i) => p(i + 1)).join(', ');
-      return `SELECT ${names} FROM ${this.table(manager)} WHERE ${quote(keyColumn.databaseName)} IN (${list})`;
+      const lock = forUpdate && postgres ? ' FOR UPDATE' : '';
+      return `SELECT ${names} FROM ${this.table(manager)} WHERE ${quote(keyColumn.databaseName)} IN (${list})${lock}`;
     });
     const records = await manager.query<Record<string, unknown>[]>(
       text,
@@ -90,23 +101,19 @@ export class RowStatements<Entity extends ObjectLiteral> {
   }
 
   /**
-   * Take the write lock of the row whose `key` property is `value` until the transaction ends
-   * (an UPDATE that sets the key to itself: a row lock on PostgreSQL, the database write lock on
-   * SQLite). Changes nothing; a missing row is not an error.
+   * The row whose `key` property is `value`, with the `properties` asked for, locked until the
+   * transaction ends; undefined when there is none. On PostgreSQL `SELECT … FOR UPDATE` takes
+   * the row lock. On SQLite a plain SELECT: the broker's SQLite transactions begin IMMEDIATE
+   * (sqlite-transaction.ts), so the transaction already holds the database write lock.
    */
-  async lock<K extends keyof Entity & string>(
+  async selectLocked<K extends keyof Entity & string>(
     manager: EntityManager,
     key: K,
     value: unknown,
-  ): Promise<void> {
-    const keyColumn = this.column(manager, key);
-    const name = quote(keyColumn.databaseName);
-    const text = this.text(
-      manager,
-      `lock:${key}`,
-      (p) => `UPDATE ${this.table(manager)} SET ${name} = ${name} WHERE ${name} = ${p(1)}`,
-    );
-    await manager.query(text, [persistent(manager.connection.driver, value, keyColumn)]);
+    properties: readonly K[],
+  ): Promise<Pick<Entity, K> | undefined> {
+    const [row] = await this.select(manager, key, [value], properties, true);
+    return row;
   }
 
   /** Set `values` on the row whose `key` property is `value`. */
@@ -134,12 +141,12 @@ export class RowStatements<Entity extends ObjectLiteral> {
   private text(
     manager: EntityManager,
     shape: string,
-    build: (placeholder: (index: number) => string) => string,
+    build: (placeholder: (index: number) => string, postgres: boolean) => string,
   ): string {
     const source = this.source(manager);
     let text = source.texts.get(shape);
     if (text === undefined) {
-      text = build(source.postgres ? (index) => `$${index}` : () => '?');
+      text = build(source.postgres ? (index) => `$${index}` : () => '?', source.postgres);
       source.texts.set(shape, text);
     }
     return text;
