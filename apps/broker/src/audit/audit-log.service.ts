@@ -11,6 +11,8 @@ import { AuditHeadEntity } from './audit-head.entity.js';
 const AUDIT_EVENT_ROWS = new RowStatements(AuditEventEntity);
 const AUDIT_HEAD_ROWS = new RowStatements(AuditHeadEntity);
 
+type ChainHead = Pick<AuditHeadEntity, 'seq' | 'hash'>;
+
 /** The id of the one chain-head row (created by the audit migration). */
 export const AUDIT_HEAD_ID = 'log';
 
@@ -23,6 +25,14 @@ export const AUDIT_HEAD_ID = 'log';
 @Injectable()
 export class AuditLog {
   private readonly logger = new Logger(AuditLog.name);
+  /**
+   * The chain head as this process last committed it, kept only where this process is the
+   * database's only writer (SQLite): a batch then need not read it. Taken (cleared) by every
+   * append and put back when that append's transaction commits, so a rollback leaves nothing
+   * stale; were the head moved by anything else, the events' sequence numbers (the primary key)
+   * would collide and the transaction fail, and the next append reads the head again.
+   */
+  private committedHead: ChainHead | undefined;
 
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -45,8 +55,10 @@ export class AuditLog {
     manager: EntityManager,
     inputs: readonly AuditEventInput[],
   ): Promise<AuditEventEntity[]> {
-    // Writing the head row takes its lock until commit: appends from every replica serialise here.
-    const head = (await lockedHead(manager)) ?? (await createHead(manager));
+    const known = this.committedHead;
+    this.committedHead = undefined;
+    // Reading the head locks it until commit: appends from every replica serialise here.
+    const head = known ?? (await lockedHead(manager)) ?? (await createHead(manager));
     const events: AuditEventEntity[] = [];
     let previous = { seq: head.seq, hash: head.hash };
     for (const input of inputs) {
@@ -59,6 +71,11 @@ export class AuditLog {
       () => AUDIT_EVENT_ROWS.insert(manager, events),
       () => AUDIT_HEAD_ROWS.update(manager, 'id', AUDIT_HEAD_ID, last),
     ]);
+    if (this.transactions.singleWriter) {
+      this.transactions.afterCommit(manager, () => {
+        this.committedHead = last;
+      });
+    }
     return events;
   }
 
@@ -90,14 +107,12 @@ export async function lockHead(manager: EntityManager): Promise<boolean> {
 }
 
 /** The chain head, locked until the transaction ends; undefined when no head row exists yet. */
-async function lockedHead(
-  manager: EntityManager,
-): Promise<Pick<AuditHeadEntity, 'seq' | 'hash'> | undefined> {
+async function lockedHead(manager: EntityManager): Promise<ChainHead | undefined> {
   return AUDIT_HEAD_ROWS.selectLocked(manager, 'id', AUDIT_HEAD_ID, ['seq', 'hash']);
 }
 
 /** The genesis head (another replica may create it at once: ignored on conflict), locked. */
-async function createHead(manager: EntityManager): Promise<Pick<AuditHeadEntity, 'seq' | 'hash'>> {
+async function createHead(manager: EntityManager): Promise<ChainHead> {
   await manager
     .createQueryBuilder()
     .insert()

@@ -20,6 +20,7 @@ import { StorageHealth } from './storage-health.js';
 export class DatabaseTransactions {
   private readonly sqlite: boolean;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly commitHooks = new WeakMap<EntityManager, (() => void)[]>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -28,12 +29,44 @@ export class DatabaseTransactions {
     this.sqlite = dataSource.options.type === 'sqlite';
   }
 
+  /**
+   * True when this process is the database's only writer: SQLite, whose file one broker process
+   * holds at a time (SqliteProcessLock). What it committed last is then what the database holds.
+   */
+  get singleWriter(): boolean {
+    return this.sqlite;
+  }
+
   /** Run `work` in one transaction (serialised in-process on SQLite). */
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    let manager: EntityManager | undefined;
+    const tracked = (transaction: EntityManager) => {
+      manager = transaction;
+      return work(transaction);
+    };
     if (!this.sqlite) {
-      return this.observed(this.dataSource.transaction(work));
+      return this.observed(
+        this.dataSource.transaction(tracked).then((result) => this.committed(manager, result)),
+      );
     }
-    return this.enqueue(() => sqliteTransaction(this.dataSource, work));
+    // The hooks run before the next queued transaction begins.
+    return this.enqueue(async () => {
+      const result = await sqliteTransaction(this.dataSource, tracked);
+      return this.committed(manager, result);
+    });
+  }
+
+  /**
+   * Run `hook` once the transaction `manager` belongs to (a `run`) has committed; never when it
+   * rolls back.
+   */
+  afterCommit(manager: EntityManager, hook: () => void): void {
+    const hooks = this.commitHooks.get(manager);
+    if (hooks === undefined) {
+      this.commitHooks.set(manager, [hook]);
+    } else {
+      hooks.push(hook);
+    }
   }
 
   /**
@@ -107,6 +140,14 @@ export class DatabaseTransactions {
         .execute();
       return work(manager);
     });
+  }
+
+  private committed<T>(manager: EntityManager | undefined, result: T): T {
+    if (manager !== undefined) {
+      this.commitHooks.get(manager)?.forEach((hook) => hook());
+      this.commitHooks.delete(manager);
+    }
+    return result;
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
