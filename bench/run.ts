@@ -40,6 +40,8 @@ const SETTINGS = {
   rssWarmupSeconds: QUICK ? 5 : 20,
   chainIterations: QUICK ? 40 : 150,
   floorIterations: QUICK ? 100 : 300,
+  /** Requests per kind before the rounds, for every server alike (JIT and caches settle). */
+  warmupRequests: QUICK ? 150 : 600,
 };
 const DOC = fileURLToPath(new URL('../../../docs/performance.md', import.meta.url));
 
@@ -225,6 +227,58 @@ async function runRounds(fed: Federation, cases: ChainCase[]): Promise<RoundValu
   values['cpu.exchange.1.ratio'] = cpu(1);
   values['cpu.exchange.2.ratio'] = cpu(2);
   return values;
+}
+
+/**
+ * Every kind of request the rounds send, `n` of each at the rounds' concurrency, to Baton's
+ * servers and to the peer alike: both are measured warm (their JIT has compiled the hot paths,
+ * their caches hold the keys), as a long-running server is. Throws if a warm-up is refused.
+ */
+async function warmUp(fed: Federation, n: number): Promise<void> {
+  log(`warm-up: ${n} requests of each kind, to every server`);
+  const c = SETTINGS.concurrency;
+  const { agent, secret } = fed;
+  const must = async (name: string, requests: PreparedRequest[]) => {
+    const result = await runLoad(requests, c, { keepBodies: true, deadlineMs: 90_000 });
+    if (result.ok < requests.length) {
+      throw new Error(`warm-up ${name} refused: ${result.firstRefusal ?? ''}`);
+    }
+    return accessTokensOf(result.bodies);
+  };
+  const issued = await must(
+    'issue',
+    issuanceRequests(fed.a, agent, n, { kind: 'private_key_jwt' }),
+  );
+  if (fed.aPostgres !== undefined) {
+    await must(
+      'issue postgres',
+      issuanceRequests(fed.aPostgres, agent, n, { kind: 'private_key_jwt' }),
+    );
+  }
+  await must(
+    'issue basic',
+    issuanceRequests(fed.a, agent, n, { kind: 'client_secret_basic', secret }),
+  );
+  const hop1 = await must('exchange 1', exchangeRequests(fed.a, agent, issued, fed.b.url));
+  const hop2 = await must('exchange 2', exchangeRequests(fed.b, agent, hop1, fed.partnerAudience));
+  await must(
+    'partner',
+    resourceRequests(fed.partnerApi.url, '/api/whoami', agent, hop2.slice(0, 16), n),
+  );
+  await must('partner health', plainRequests(`${fed.partnerApi.url}/health`, n));
+  const peerIssued = await must(
+    'peer issue',
+    issuanceRequests(fed.peer, agent, n, { kind: 'private_key_jwt' }),
+  );
+  await must(
+    'peer basic',
+    issuanceRequests(fed.peer, agent, n, { kind: 'client_secret_basic', secret }),
+  );
+  const peerHop1 = await must(
+    'peer exchange 1',
+    exchangeRequests(fed.peer, agent, peerIssued, 'urn:bench:hop1'),
+  );
+  await must('peer exchange 2', exchangeRequests(fed.peer, agent, peerHop1, 'urn:bench:hop2'));
 }
 
 /**
@@ -434,59 +488,7 @@ async function main(): Promise<void> {
   const cases = [await chainCase(1), await chainCase(3), await chainCase(5)];
   const fed = await startFederation(workDir);
   try {
-    log('warm-up');
-    const n = 100;
-    const warm = await runLoad(
-      issuanceRequests(fed.a, fed.agent, n, { kind: 'private_key_jwt' }),
-      8,
-      { keepBodies: true },
-    );
-    const peerWarm = await runLoad(
-      issuanceRequests(fed.peer, fed.agent, n, { kind: 'private_key_jwt' }),
-      8,
-      { keepBodies: true },
-    );
-    const peerT1 = await runLoad(
-      exchangeRequests(fed.peer, fed.agent, accessTokensOf(peerWarm.bodies), 'urn:bench:hop1'),
-      8,
-    );
-    const peerBasic = await runLoad(
-      issuanceRequests(fed.peer, fed.agent, n, { kind: 'client_secret_basic', secret: fed.secret }),
-      8,
-    );
-    if (peerWarm.ok < n || peerT1.ok < n || peerBasic.ok < n) {
-      throw new Error(
-        `peer warm-up refused: ${peerWarm.firstRefusal ?? peerT1.firstRefusal ?? peerBasic.firstRefusal ?? ''}`,
-      );
-    }
-    if (fed.aPostgres !== undefined) {
-      await runLoad(issuanceRequests(fed.aPostgres, fed.agent, n, { kind: 'private_key_jwt' }), 8);
-    }
-    const t1 = await runLoad(
-      exchangeRequests(fed.a, fed.agent, accessTokensOf(warm.bodies), fed.b.url),
-      8,
-      { keepBodies: true },
-    );
-    const t2 = await runLoad(
-      exchangeRequests(fed.b, fed.agent, accessTokensOf(t1.bodies), fed.partnerAudience),
-      8,
-      { keepBodies: true },
-    );
-    const partner = await runLoad(
-      resourceRequests(
-        fed.partnerApi.url,
-        '/api/whoami',
-        fed.agent,
-        accessTokensOf(t2.bodies).slice(0, 16),
-        n,
-      ),
-      8,
-    );
-    if (warm.ok < n || t1.ok < n || t2.ok < n || partner.ok < n) {
-      throw new Error(
-        `warm-up refused: ${warm.firstRefusal ?? t1.firstRefusal ?? t2.firstRefusal ?? partner.firstRefusal ?? ''}`,
-      );
-    }
+    await warmUp(fed, SETTINGS.warmupRequests);
     const values = await runRounds(fed, cases);
     const soak = await runSoak(fed);
     const profiles = await runProfiles(fed);

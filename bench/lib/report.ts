@@ -181,7 +181,7 @@ interleaved rounds (Baton and its baseline alternate which goes first).
 
 - ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}
 - jose ${versionOf('jose')}, oidc-provider ${versionOf('oidc-provider')}, TypeORM ${versionOf('typeorm')}, sqlite3 ${versionOf('sqlite3')}${results.postgres ? ', PostgreSQL on 127.0.0.1' : ' (PostgreSQL unreachable: its row is missing)'}
-- ${settings.requestsPerPhase} requests per phase at c=${settings.concurrency}; soak ${settings.rssSeconds} s at c=${settings.rssConcurrency}; the whole run took ${results.minutes.toFixed(1)} min
+- ${settings.warmupRequests} warm-up requests of each kind to every server (Baton's and the peer's) before the rounds; ${settings.requestsPerPhase} requests per phase at c=${settings.concurrency}; soak ${settings.rssSeconds} s at c=${settings.rssConcurrency}; the whole run took ${results.minutes.toFixed(1)} min
 
 ## What runs
 
@@ -213,7 +213,9 @@ preloaded (\`bench/lib/probe.ts\`: CPU time, RSS, event-loop delay, and the V8 C
 - **Server CPU per exchange** is the broker process's CPU time (all threads, so WebCrypto's
   thread-pool work counts) over the phase divided by the tokens issued; the *jose floor* is the
   CPU jose needs, in process, for the exchange's verifications (client assertion, DPoP proof,
-  subject token, each link and hop proof) and its two signatures (token and link).
+  subject token, each link and hop proof) and its two signatures (token and link): the median
+  over blocks of 20 exchanges' worth, after 50 untimed (jose's path compiled by the JIT, as the
+  servers' are after their warm-up).
 
 ## Targets
 
