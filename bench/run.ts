@@ -3,7 +3,7 @@
  * verifyChain against the node:crypto floor in process. Prints each target's ratio and whether
  * it is met, and writes docs/performance.md. Unattended, bounded in requests and time.
  *
- *   npm run bench                 # 3 rounds (about 6 minutes on 2 cores)
+ *   npm run bench                 # 5 rounds (about 4 minutes on 2 cores)
  *   npm run bench -- --quick      # a smoke run; writes its report to the temp dir instead
  *   BATON_BENCH_PROFILES=dir npm run bench   # also keeps the raw .cpuprofile files in dir
  */
@@ -32,7 +32,8 @@ const QUICK = process.argv.includes('--quick');
 /** `BATON_BENCH_PROFILES=<dir>` keeps each profile (open it in Chrome DevTools or speedscope). */
 const PROFILE_DIR = process.env.BATON_BENCH_PROFILES;
 const SETTINGS = {
-  rounds: 3,
+  /** Medians of 5: a single round on this shared machine moves ±15% on the same build. */
+  rounds: QUICK ? 3 : 5,
   requestsPerPhase: QUICK ? 150 : 600,
   concurrency: 16,
   rssConcurrency: 64,
