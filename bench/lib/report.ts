@@ -161,10 +161,14 @@ ${
 among the heaviest functions; turning it off is issue 9 §2.`
     : 'No profile shows sqlite3 statement tracing (`trace.js`): it is off in this build.'
 }
-Native frames the profiler names \`run\` and \`Backup\` are sqlite3's addon and node:crypto's
-synchronous jobs. Where a broker's main thread is idle for much of a phase it is waiting on its
-database connection, not computing; the gap to the peer's in-memory records is the durable
-write path (issue 9 §1).`;
+The native frame the profiler names \`run\` is node:crypto's one-shot \`verify\` (the chain's
+signatures, checked in the main thread) and WebCrypto's job dispatch (jose's signatures and the
+client assertion); \`Backup\` is sqlite3's addon, entered from each statement. The rest of
+the broker's time is spread thin (Nest and Fastify, async context for the log lines, garbage
+collection, JSON): no function beyond the signatures has more than a few percent. Where a broker's
+main thread is idle it is waiting for its batch to commit: the durable write path costs about a
+third of the issuance throughput (see "Fewer statements in a row per batch" below), and the
+peer keeps its records in memory.`;
 }
 
 export function writeReport(results: BenchResults): string {
