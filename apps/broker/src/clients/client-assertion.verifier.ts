@@ -1,4 +1,5 @@
-import { createLocalJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, type JWTPayload } from 'jose';
+import { verifyCompactJws } from '@baton/chain';
 import type { ClientConfig } from '../config/broker-config.js';
 import { CLIENT_ASSERTION_ALGORITHMS } from '../discovery/authorization-server-metadata.js';
 import { OAuthError } from '../oauth/oauth-error.js';
@@ -51,31 +52,103 @@ export async function verifyClientAssertion(
   return { jti, exp: exp as number };
 }
 
+/**
+ * The signature, then the claims. jose decodes the header and payload, applies every JWS rule
+ * and picks the client's registered key (by `kid` and `alg`); the signature is checked by
+ * `verifyCompactJws`, the chain library's verification (node:crypto for ES256, ES384 and EdDSA,
+ * jose whole for anything else), as every other JWS on the token path. A test runs each case
+ * through jose's `jwtVerify` too and expects the same verdict and error code.
+ */
 async function verifySignatureAndClaims(
   assertion: string,
   client: ClientConfig,
   options: ClientAssertionOptions,
 ): Promise<JWTPayload> {
   try {
-    const { payload } = await jwtVerify(assertion, keySetOf(client), {
-      algorithms: [...ACCEPTED_ALGORITHMS],
-      // RFC 7523 §3 items 1, 2B: iss and sub are the client_id.
-      issuer: client.clientId,
-      subject: client.clientId,
-      // RFC 7523 §3 item 3: aud identifies this authorization server.
-      audience: [...options.audiences],
-      // RFC 7523 §3 item 4: exp is required.
-      requiredClaims: ['exp', 'jti'],
-      currentDate: new Date(options.now * 1000),
-      clockTolerance: options.clockSkew,
-    });
-    return payload;
+    if (assertion.split('.').length !== 3) {
+      throw new errors.JWSInvalid('a compact JWS has three parts');
+    }
+    const header = decodeProtectedHeader(assertion);
+    // RFC 8725 §3.1: only the advertised asymmetric algorithms, checked before any key is looked up.
+    if (typeof header.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(header.alg)) {
+      throw new errors.JOSEAlgNotAllowed('alg not accepted for client assertions');
+    }
+    const key = await keySetOf(client)(header);
+    await verifyCompactJws(assertion, key, ACCEPTED_ALGORITHMS);
+    // RFC 7519 §7.2: a JWT's payload is base64url-encoded (no RFC 7797 `b64: false`).
+    if (header.b64 !== undefined) {
+      throw new errors.JWTInvalid('a JWT payload is never unencoded');
+    }
+    const claims = decodeJwt(assertion);
+    checkAssertionClaims(claims, client.clientId, options);
+    return claims;
   } catch (error) {
     if (error instanceof errors.JOSEError) {
       throw invalidAssertion(error.code, error);
     }
     throw error;
   }
+}
+
+/**
+ * RFC 7523 §3 on the verified claims, in this order: `iss`, `sub`, `aud`, `jti` and `exp`
+ * present (items 1, 2, 3, 4, 7); `iss` and `sub` the client_id (items 1, 2B); `aud` naming this
+ * authorization server, as a string or in an array (item 3); `iat` and `nbf` numbers when present,
+ * `nbf` not in the future (item 5); `exp` a number not passed (item 4), both with the clock skew.
+ */
+function checkAssertionClaims(
+  claims: JWTPayload,
+  clientId: string,
+  options: ClientAssertionOptions,
+): void {
+  for (const claim of ['iss', 'sub', 'aud', 'jti', 'exp'] as const) {
+    if (!Object.hasOwn(claims, claim)) {
+      throw new errors.JWTClaimValidationFailed(
+        `missing required "${claim}" claim`,
+        claims,
+        claim,
+        'missing',
+      );
+    }
+  }
+  if (claims.iss !== clientId) {
+    throw unexpectedClaim(claims, 'iss');
+  }
+  if (claims.sub !== clientId) {
+    throw unexpectedClaim(claims, 'sub');
+  }
+  if (!namesAudience(claims.aud, options.audiences)) {
+    throw unexpectedClaim(claims, 'aud');
+  }
+  numericDate(claims, 'iat');
+  const nbf = numericDate(claims, 'nbf');
+  if (nbf !== undefined && nbf > options.now + options.clockSkew) {
+    throw new errors.JWTClaimValidationFailed('"nbf" is in the future', claims, 'nbf');
+  }
+  const exp = numericDate(claims, 'exp');
+  if (exp !== undefined && exp <= options.now - options.clockSkew) {
+    throw new errors.JWTExpired('"exp" has passed', claims, 'exp');
+  }
+}
+
+function namesAudience(aud: unknown, audiences: readonly string[]): boolean {
+  if (typeof aud === 'string') {
+    return audiences.includes(aud);
+  }
+  return Array.isArray(aud) && audiences.some((audience) => aud.includes(audience));
+}
+
+/** The claim's value when it is a number; undefined when absent; refused otherwise. */
+function numericDate(claims: JWTPayload, claim: 'iat' | 'nbf' | 'exp'): number | undefined {
+  const value = claims[claim];
+  if (value !== undefined && typeof value !== 'number') {
+    throw new errors.JWTClaimValidationFailed(`"${claim}" must be a number`, claims, claim);
+  }
+  return value;
+}
+
+function unexpectedClaim(claims: JWTPayload, claim: string): errors.JWTClaimValidationFailed {
+  return new errors.JWTClaimValidationFailed(`unexpected "${claim}" claim value`, claims, claim);
 }
 
 function keySetOf(client: ClientConfig): ReturnType<typeof createLocalJWKSet> {
