@@ -302,6 +302,9 @@ async function runSoak(fed: Federation) {
     }
     return ok;
   };
+  // Before the soak's warm-up (a full collection shrinks the heap, which the warm-up lets V8
+  // grow back to its working size) and after the sampled window: in neither samples nor delay.
+  const retainedBefore = await fed.a.retained();
   await load(Date.now() + SETTINGS.rssWarmupSeconds * 1000);
   await fed.a.resetLag();
   const deadline = Date.now() + SETTINGS.rssSeconds * 1000;
@@ -315,6 +318,7 @@ async function runSoak(fed: Federation) {
   const issued = await load(deadline);
   await sampling;
   const sample = await fed.a.sample();
+  const retainedAfter = await fed.a.retained();
   // The trend, not the sawtooth: the last third of the samples against the first third.
   const third = Math.max(1, Math.floor(rss.length / 3));
   const drift = Math.abs(median(rss.slice(-third)) / median(rss.slice(0, third)) - 1);
@@ -327,6 +331,7 @@ async function runSoak(fed: Federation) {
     drift,
     lagP99Ms: sample.lagP99Ms,
     lagMaxMs: sample.lagMaxMs,
+    retained: { before: retainedBefore, after: retainedAfter },
   };
 }
 

@@ -1,10 +1,17 @@
 /**
  * Preloaded into every server the bench starts (`node --import`): answers the bench over IPC
- * with the process's CPU time, RSS and event-loop delay, and takes V8 CPU profiles on demand
+ * with the process's CPU time, RSS and event-loop delay, its memory after a full collection, and
+ * takes V8 CPU profiles on demand
  * (the profiler behind `node --cpu-prof`, started and stopped around one phase).
  */
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** Memory right after a full collection: what the process keeps, without V8's slack. */
+export interface RetainedMemory {
+  heapUsed: number;
+  rss: number;
+}
 
 export interface ProbeSample {
   cpuMicros: number;
@@ -28,6 +35,17 @@ async function answer(message: unknown): Promise<unknown> {
         lagMaxMs: lag.max / 1e6,
       };
       return sample;
+    }
+    case 'retained': {
+      const collector = new Session();
+      collector.connect();
+      await collector.post('HeapProfiler.collectGarbage');
+      collector.disconnect();
+      const retained: RetainedMemory = {
+        heapUsed: process.memoryUsage().heapUsed,
+        rss: process.memoryUsage.rss(),
+      };
+      return retained;
     }
     case 'reset-lag':
       lag.reset();

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProbeSample } from './probe.js';
+import type { ProbeSample, RetainedMemory } from './probe.js';
 
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
 
@@ -13,6 +13,8 @@ export interface Server {
   url: string;
   child: ChildProcess;
   sample(): Promise<ProbeSample>;
+  /** Forces a full garbage collection in the server (a pause): only outside measured windows. */
+  retained(): Promise<RetainedMemory>;
   resetLag(): Promise<void>;
   profile<T>(during: () => Promise<T>): Promise<{ result: T; profile: CpuProfile }>;
   stop(): Promise<void>;
@@ -78,6 +80,7 @@ export async function startServer(options: {
     url: options.url,
     child,
     sample: () => ask<ProbeSample>('sample'),
+    retained: () => ask<RetainedMemory>('retained'),
     resetLag: async () => {
       await ask('reset-lag');
     },

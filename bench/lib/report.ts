@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { RetainedMemory } from './probe.js';
 import type { ProfileSummary } from './profile-summary.js';
 import { median, type TargetOutcome } from './stats.js';
 
@@ -9,7 +10,15 @@ export interface BenchResults {
   postgres: boolean;
   values: Record<string, number[]>;
   outcomes: TargetOutcome[];
-  soak: { issued: number; rssMiB: number[]; drift: number; lagP99Ms: number; lagMaxMs: number };
+  soak: {
+    issued: number;
+    rssMiB: number[];
+    drift: number;
+    lagP99Ms: number;
+    lagMaxMs: number;
+    /** After a full collection, before the soak's warm-up and after its sampled window. */
+    retained: { before: RetainedMemory; after: RetainedMemory };
+  };
   profiles: Record<string, ProfileSummary>;
   chainCases: { depth: number; signatures: number; tokenBytes: number; floorMs: number }[];
   minutes: number;
@@ -25,6 +34,7 @@ function versionOf(pkg: string): string {
 const x = (v: number) => `${v.toFixed(2)}×`;
 const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 const n0 = (v: number) => v.toFixed(0);
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -227,6 +237,10 @@ ${targets(results.outcomes)}
 | RSS over ${settings.rssSeconds} s at c=${settings.rssConcurrency} (broker A, issuance) | median of its first third of samples (every 2 s, after a ${settings.rssWarmupSeconds} s warm-up), against the last third's | within ±10% | ${pct(soak.drift)} drift | — | ${soak.drift <= 0.1 ? '**met**' : '**not met**'} |
 
 Event-loop delay at broker A over the soak: p99 ${soak.lagP99Ms.toFixed(1)} ms, max ${soak.lagMaxMs.toFixed(1)} ms (${soak.issued} tokens; RSS samples ${soak.rssMiB.map(n0).join(', ')} MiB).
+After a full collection (forced through the inspector before the soak's warm-up and after its
+sampled window, so in neither the samples nor the delay): heap used ${mib(soak.retained.before.heapUsed)} →
+${mib(soak.retained.after.heapUsed)} MiB, RSS ${mib(soak.retained.before.rss)} → ${mib(soak.retained.after.rss)} MiB. What the process keeps is
+that; the samples above add the room V8 leaves between collections.
 
 ## Throughput by round
 
