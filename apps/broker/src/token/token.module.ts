@@ -4,6 +4,7 @@ import { DpopModule } from '../dpop/dpop.module.js';
 import { IssuanceModule } from '../issuance/issuance.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
+import { TokenOutcomeRecorder } from '../observability/token-outcome.recorder.js';
 import { StatusModule } from '../revocation/status.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { TrustModule } from '../trust/trust.module.js';
@@ -41,6 +42,7 @@ import { TokenController } from './token.controller.js';
       inject: [ClientCredentialsGrant, TokenExchangeGrant, JwtBearerGrant],
     },
     TokenEndpointService,
+    TokenOutcomeRecorder,
   ],
 })
 export class TokenModule {}
