@@ -376,8 +376,9 @@ const CHANGES = `## Changes and the profiles behind them
   interceptor call binds an \`AsyncResource\`, which builds two \`util.deprecate\` wrappers,
   and wraps the handler in an Observable: \`deprecate\` 27 µs, \`bind\` 18 µs and the
   consumer and rxjs a few more per request in the profiles. \`TokenOutcomeRecorder\` does the
-  same recording, called by the controller. With the client assertions above, server CPU per
-  exchange went from 2.03/1.90× to 1.97/1.82× the floor in back-to-back full runs.
+  same recording, called by the controller. Server CPU per exchange (depth 1/2) in full runs of
+  this bench one after another: 2.24/1.87× the floor before the client-assertion change above,
+  2.03/1.90× after it, 1.97/1.82× with this one (runs of the same build differ by about ±10%).
 - **Both sides warmed alike, a stricter jose floor.** Back-to-back runs showed both servers
   getting faster over their first ~2,000 requests (CPU per token down by a third, the peer's
   too), Baton's \`client_secret_basic\` and the peer's second hop had no warm-up at all, and the
