@@ -5,10 +5,9 @@ import type {
   EntityTarget,
   ObjectLiteral,
 } from 'typeorm';
-import { QueryFailedError } from 'typeorm';
 import type { Driver } from 'typeorm/driver/Driver.js';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
-import { preparedStatementsOf } from './sqlite-driver.js';
+import { queryRows, runStatement } from './prepared-query.js';
 
 /** What a statement text depends on: one data source's driver, schema and entity metadata. */
 interface Source {
@@ -53,7 +52,7 @@ export class RowStatements<Entity extends ObjectLiteral> {
         parameters.push(persistent(driver, column.getEntityValue(row) ?? null, column));
       }
     }
-    await write(manager, text, parameters);
+    await runStatement(manager, text, parameters);
   }
 
   /**
@@ -89,7 +88,7 @@ export class RowStatements<Entity extends ObjectLiteral> {
       const lock = forUpdate && postgres ? ' FOR UPDATE' : '';
       return `SELECT ${names} FROM ${this.table(manager)} WHERE ${quote(keyColumn.databaseName)} IN (${list})${lock}`;
     });
-    const records = await read(
+    const records = await queryRows(
       manager,
       text,
       keys.map((value) => persistent(driver, value, keyColumn)),
@@ -134,7 +133,7 @@ export class RowStatements<Entity extends ObjectLiteral> {
       const assignments = columns.map((column, i) => `${quote(column.databaseName)} = ${p(i + 1)}`);
       return `UPDATE ${this.table(manager)} SET ${assignments.join(', ')} WHERE ${quote(keyColumn.databaseName)} = ${p(columns.length + 1)}`;
     });
-    await write(manager, text, [
+    await runStatement(manager, text, [
       ...columns.map((column) => persistent(driver, column.getEntityValue(values), column)),
       persistent(driver, value, keyColumn),
     ]);
@@ -180,57 +179,6 @@ export class RowStatements<Entity extends ObjectLiteral> {
       throw new Error(`no column for property ${property}`);
     }
     return column;
-  }
-}
-
-/**
- * Statements run on SQLite through the connection's prepared statements (sqlite-driver.ts: no
- * prepare and finalize per call), elsewhere through TypeORM's query runner. Either way a failure
- * is counted (the data source's logger) and thrown as TypeORM's QueryFailedError.
- */
-function read(
-  manager: EntityManager,
-  text: string,
-  parameters: readonly unknown[],
-): Promise<Record<string, unknown>[]> {
-  const prepared = preparedStatementsOf(sqliteConnectionOf(manager));
-  if (prepared === undefined) {
-    return manager.query<Record<string, unknown>[]>(text, [...parameters]);
-  }
-  return failuresAsTypeOrm(manager, text, parameters, prepared.allPrepared(text, parameters));
-}
-
-async function write(
-  manager: EntityManager,
-  text: string,
-  parameters: readonly unknown[],
-): Promise<void> {
-  const prepared = preparedStatementsOf(sqliteConnectionOf(manager));
-  if (prepared === undefined) {
-    await manager.query(text, [...parameters]);
-    return;
-  }
-  await failuresAsTypeOrm(manager, text, parameters, prepared.runPrepared(text, parameters));
-}
-
-/** TypeORM's SQLite driver keeps its one connection here (the same one its query runners use). */
-function sqliteConnectionOf(manager: EntityManager): unknown {
-  return manager.connection.options.type === 'sqlite'
-    ? (manager.connection.driver as unknown as { databaseConnection?: unknown }).databaseConnection
-    : undefined;
-}
-
-async function failuresAsTypeOrm<T>(
-  manager: EntityManager,
-  text: string,
-  parameters: readonly unknown[],
-  running: Promise<T>,
-): Promise<T> {
-  try {
-    return await running;
-  } catch (error) {
-    manager.connection.logger.logQueryError(error as Error, text, [...parameters]);
-    throw new QueryFailedError(text, [...parameters], error as Error);
   }
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { runStatement } from './prepared-query.js';
 
 const ROLLBACK_ATTEMPTS = 20;
 const ROLLBACK_RETRY_MS = 25;
@@ -18,7 +19,7 @@ interface SqliteDriverInternals {
  * and later "transactions" become savepoints inside one that is never committed.
  *
  * Here: BEGIN IMMEDIATE (take the write lock up front, so no deadlock on upgrade), the work,
- * COMMIT; on any failure ROLLBACK until SQLite confirms no transaction is open, and replace the
+ * COMMIT (both on the connection's prepared statements, prepared-query.ts); on any failure ROLLBACK until SQLite confirms no transaction is open, and replace the
  * connection when it will not. Callers serialise calls (one connection, one transaction).
  */
 export async function sqliteTransaction<T>(
@@ -27,20 +28,20 @@ export async function sqliteTransaction<T>(
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   try {
-    await runner.query('BEGIN IMMEDIATE');
+    await runStatement(runner.manager, 'BEGIN IMMEDIATE', []);
   } catch (error) {
     // A transaction left open on the shared connection would swallow this one's commit.
     if (!/within a transaction/.test(errorMessage(error))) {
       throw error;
     }
     await endTransaction(dataSource, runner);
-    await runner.query('BEGIN IMMEDIATE');
+    await runStatement(runner.manager, 'BEGIN IMMEDIATE', []);
   }
   // So that anything in `work` that opens a TypeORM transaction (save()) nests as a savepoint.
   setTransactionState(runner, true);
   try {
     const result = await work(runner.manager);
-    await runner.query('COMMIT');
+    await runStatement(runner.manager, 'COMMIT', []);
     return result;
   } catch (error) {
     await endTransaction(dataSource, runner);
