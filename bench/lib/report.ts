@@ -379,6 +379,15 @@ const CHANGES = `## Changes and the profiles behind them
   same recording, called by the controller. Server CPU per exchange (depth 1/2) in full runs of
   this bench one after another: 2.24/1.87× the floor before the client-assertion change above,
   2.03/1.90× after it, 1.97/1.82× with this one (runs of the same build differ by about ±10%).
+- **SQLite statements prepared once per connection.** node-sqlite3's \`all\` and \`run\`
+  prepare, run and finalize each statement, and the finalize runs on the main thread under the
+  connection's mutex: it waits whenever a pool thread is running another statement (a COMMIT's
+  fsync, a batch's insert). \`perf record -e sched:sched_switch\` on broker A's main thread over
+  2,000 exchanges counted 351 such blocks (of ~1,700 switches out); with \`RowStatements\` and
+  \`BEGIN\`/\`COMMIT\` on statements the connection keeps prepared (finalized before it
+  closes, \`sqlite-driver.ts\`), 1. The same run's main thread waited idle in \`epoll\` 258
+  times instead of 466. Full bench: server CPU per exchange 1.91/1.80× the floor,
+  \`client_secret_basic\` 0.76×, exchange at the first hop 0.58×.
 - **Both sides warmed alike, a stricter jose floor.** Back-to-back runs showed both servers
   getting faster over their first ~2,000 requests (CPU per token down by a third, the peer's
   too), Baton's \`client_secret_basic\` and the peer's second hop had no warm-up at all, and the
