@@ -386,8 +386,10 @@ const CHANGES = `## Changes and the profiles behind them
   2,000 exchanges counted 351 such blocks (of ~1,700 switches out); with \`RowStatements\` and
   \`BEGIN\`/\`COMMIT\` on statements the connection keeps prepared (finalized before it
   closes, \`sqlite-driver.ts\`), 1. The same run's main thread waited idle in \`epoll\` 258
-  times instead of 466. Full bench: server CPU per exchange 1.91/1.80× the floor,
-  \`client_secret_basic\` 0.76×, exchange at the first hop 0.58×.
+  times instead of 466. The full run with the statements of \`RowStatements\` prepared (before
+  \`BEGIN\`/\`COMMIT\` were): server CPU per exchange 1.91/1.80× the floor,
+  \`client_secret_basic\` 0.76×, exchange at the first hop 0.58×; the run after both measured
+  2.03/1.80×, 0.65× and 0.55× (the same build moves about ±10% between runs).
 - **Both sides warmed alike, a stricter jose floor.** Back-to-back runs showed both servers
   getting faster over their first ~2,000 requests (CPU per token down by a third, the peer's
   too), Baton's \`client_secret_basic\` and the peer's second hop had no warm-up at all, and the
