@@ -29,6 +29,22 @@ async function open(): Promise<Database> {
 const close = (db: Database) =>
   new Promise<void>((resolve, reject) => db.close((error) => (error ? reject(error) : resolve())));
 
+describe('sqliteDriver: connection settings', () => {
+  it('opens every connection with synchronous = FULL and the statement journal in memory', async () => {
+    const db = await open();
+    const pragma = (name: string) =>
+      new Promise<unknown>((resolve, reject) =>
+        db.get(`PRAGMA ${name}`, (error: Error | null, row: Record<string, unknown>) =>
+          error ? reject(error) : resolve(row[name]),
+        ),
+      );
+    // synchronous: 2 is FULL; temp_store: 2 is MEMORY.
+    expect(await pragma('synchronous')).toBe(2);
+    expect(await pragma('temp_store')).toBe(2);
+    await close(db);
+  });
+});
+
 describe('sqliteDriver: prepared statements kept per connection', () => {
   it('runs the same statement many times, concurrently too, and still closes', async () => {
     const db = await open();
