@@ -17,6 +17,7 @@ import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
 import { SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
 import { OAuthError } from '../oauth/oauth-error.js';
+import { IssuanceWriter } from './issuance-writer.js';
 import { TokenIssuer, type HopRequest } from './token-issuer.service.js';
 
 /** A hop as a grant would hand it over; `key` names its one single-use claim. */
@@ -54,6 +55,35 @@ await describeEachDatabase('IssuanceWriter: group commit of issued tokens', (kin
   afterAll(() => a?.close());
 
   const records = () => dataSourceOf(a).getRepository(IssuedTokenEntity).count();
+
+  it('writes the tokens signed while its transaction began in that transaction', async () => {
+    const issuer = a.app.get(TokenIssuer);
+    // One token first, so the revocation slots for the rest are reserved: every transaction
+    // below is then the writer's.
+    await issuer.issue(hopRequest(a));
+    const transactions = a.app.get(DatabaseTransactions);
+    const writes = vi.spyOn(a.app.get(IssuanceWriter), 'write');
+    const begin = transactions.run.bind(transactions);
+    let proceed!: () => void;
+    const begun = new Promise<void>((resolve) => (proceed = resolve));
+    // The first transaction has begun but waits: what it writes is taken only now.
+    const run = vi
+      .spyOn(transactions, 'run')
+      .mockImplementationOnce((work) => begin(async (tx) => (await begun, work(tx))));
+    try {
+      const first = issuer.issue(hopRequest(a));
+      await vi.waitFor(() => expect(run).toHaveBeenCalledTimes(1));
+      const later = Array.from({ length: 5 }, () => issuer.issue(hopRequest(a)));
+      await vi.waitFor(() => expect(writes).toHaveBeenCalledTimes(6));
+      proceed();
+      await Promise.all([first, ...later]);
+      expect(run).toHaveBeenCalledTimes(1);
+    } finally {
+      proceed();
+      run.mockRestore();
+      writes.mockRestore();
+    }
+  });
 
   it('commits tokens issued together in fewer transactions than tokens, each with its record and event', async () => {
     const transactions = vi.spyOn(a.app.get(DatabaseTransactions), 'run');

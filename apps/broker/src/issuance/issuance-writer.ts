@@ -67,7 +67,7 @@ export class IssuanceWriter {
   private async drain(): Promise<void> {
     try {
       while (this.waiting.length > 0) {
-        await this.commit(this.waiting.splice(0, MAX_BATCH));
+        await this.commit(() => this.waiting.splice(0, MAX_BATCH));
       }
     } finally {
       this.writing = false;
@@ -75,31 +75,36 @@ export class IssuanceWriter {
   }
 
   /**
-   * One transaction for `batch`. `oneByOne` is the retry after a single-use row was already
-   * taken: each token alone, its claims recorded one at a time so the refusal names the claim.
+   * One transaction for the tokens `take` returns, called once the transaction has begun: tokens
+   * signed while BEGIN waited for its turn join this batch instead of waiting for the next.
+   * `oneByOne` is the retry after a single-use row was already taken: each token alone, its
+   * claims recorded one at a time so the refusal names the claim.
    */
-  private async commit(batch: readonly Waiting[], oneByOne = false): Promise<void> {
+  private async commit(take: () => readonly Waiting[], oneByOne = false): Promise<void> {
+    let taken: readonly Waiting[] | undefined;
+    const batch = () => (taken ??= take());
     try {
       await this.transactions.run((tx) =>
         this.writeRows(
           tx,
-          batch.map((waiting) => waiting.issuance),
+          batch().map((waiting) => waiting.issuance),
           oneByOne,
         ),
       );
     } catch (error) {
       if (!oneByOne && isUniqueViolation(error)) {
-        for (const waiting of batch) {
-          await this.commit([waiting], true);
+        for (const waiting of batch()) {
+          await this.commit(() => [waiting], true);
         }
         return;
       }
-      for (const waiting of batch) {
+      // Also when the transaction could not begin: the tokens it would have taken are refused.
+      for (const waiting of batch()) {
         waiting.reject(error);
       }
       return;
     }
-    for (const waiting of batch) {
+    for (const waiting of batch()) {
       waiting.resolve();
     }
   }
