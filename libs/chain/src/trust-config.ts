@@ -1,17 +1,17 @@
 import type { JSONWebKeySet } from 'jose';
 import { isObject } from './lib/json.js';
 import {
-  endpointUrlProblem,
-  issuerUrlProblem,
   listOfProblem,
-  publicJwkSetProblem,
   unknownFieldProblems,
   type ConfigProblem,
 } from './lib/trust-config-rules.js';
 import {
   DEFAULT_ISSUER_ROLES,
   DOMAIN_SIGNING_ALGORITHMS,
+  endpointUrlProblem,
   ISSUER_ROLES,
+  issuerUrlProblem,
+  publicJwkSetProblem,
   tokenEndpointOf,
   type IssuerRole,
 } from './protocol/index.js';

@@ -3,7 +3,8 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { baseUrlProblem, endpointUrlProblem, issuerUrlProblem } from './url-rules.js';
+import { endpointUrlProblem, issuerUrlProblem } from '@baton/chain/protocol';
+import { baseUrlProblem } from './url-rules.js';
 
 function urlDecorator(name: string, rule: (value: unknown) => string | undefined) {
   return (options?: ValidationOptions): PropertyDecorator =>

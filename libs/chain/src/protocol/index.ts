@@ -237,6 +237,12 @@ export interface MayActClaim {
 }
 
 export { nestAct } from './act.js';
+export {
+  endpointUrlProblem,
+  isLoopbackHost,
+  issuerUrlProblem,
+  publicJwkSetProblem,
+} from './config-rules.js';
 export type {
   Hop,
   OriginTokenClaims,
