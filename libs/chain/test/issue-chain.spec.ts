@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { compactVerify, importJWK, SignJWT, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '@baton/chain';
-import { extendChain, originChain, type ChainHop } from '@baton/chain/issue';
+import {
+  extendChain,
+  originChain,
+  signDelegatedToken,
+  signLink,
+  type ChainHop,
+} from '@baton/chain/issue';
 import { createFederation, type Domain, type Federation } from './fixtures/federation.js';
 import { expectChainError } from './support.js';
 
@@ -95,5 +102,35 @@ describe('originChain and extendChain issue what verifyChain accepts', () => {
       'ERR_MALFORMED',
     );
     expect(error.detail.claim).toBe('size');
+  });
+});
+
+describe('signLink and signDelegatedToken sign what jose’s SignJWT would', () => {
+  it('the same protected header and payload, and a signature the domain key verifies', async () => {
+    const { a, b } = fed.domains;
+    const { link, claims } = await originChain(await hop(a, b.issuer), a.key);
+    for (const [signed, typ, payload] of [
+      [await signLink(link, a.key), 'baton-link+jwt', link],
+      [await signDelegatedToken(claims, a.key), 'at+jwt', claims],
+    ] as const) {
+      const reference = await new SignJWT(payload as unknown as JWTPayload)
+        .setProtectedHeader({ alg: a.key.alg, typ, kid: a.key.kid })
+        .sign(a.key.privateKey);
+      const [header, body] = signed.split('.');
+      expect(`${header}.${body}`).toBe(reference.split('.').slice(0, 2).join('.'));
+      await expect(
+        compactVerify(signed, await importJWK(a.publicJwk, a.key.alg)),
+      ).resolves.toBeDefined();
+    }
+  });
+
+  it('refuses, as SignJWT does, a time claim JSON cannot carry', async () => {
+    const { a, b } = fed.domains;
+    const { link } = await originChain(await hop(a, b.issuer), a.key);
+    for (const exp of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(signLink({ ...link, exp }, a.key)).rejects.toThrow(
+        '"exp" claim must be a finite number',
+      );
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { SignJWT, type CryptoKey, type JWTPayload, type KeyObject } from 'jose';
+import { CompactSign, type CryptoKey, type KeyObject } from 'jose';
 import { checkChainPath } from '../lib/chain-path.js';
 import { MalformedChainError } from '../lib/errors.js';
 import { sha256Base64url } from '../lib/hash.js';
@@ -202,8 +202,27 @@ async function issue(
   };
 }
 
-function sign(claims: object, typ: string, key: SigningKey): Promise<string> {
-  return new SignJWT(claims as JWTPayload)
+const utf8 = new TextEncoder();
+
+/**
+ * A JWT of `claims` (RFC 7519 §7.1: the claims as JSON, the payload of a JWS): jose's CompactSign
+ * over the serialised claims, the same bytes jose's SignJWT signs. SignJWT first deep-copies the
+ * claims for its setters, which cost 14–27 µs of a 100–180 µs signature of a token with its chain
+ * (scratch measurement, in process); the broker signs two per token.
+ */
+async function sign(
+  claims: LinkClaims | DelegatedTokenClaims,
+  typ: string,
+  key: SigningKey,
+): Promise<string> {
+  // SignJWT's one check of the claims: JSON would turn NaN or Infinity into null.
+  for (const claim of ['iat', 'nbf', 'exp']) {
+    const value = (claims as unknown as Record<string, unknown>)[claim];
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new TypeError(`"${claim}" claim must be a finite number`);
+    }
+  }
+  return new CompactSign(utf8.encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: key.alg, typ, kid: key.kid })
     .sign(key.privateKey);
 }
