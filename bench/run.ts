@@ -3,7 +3,7 @@
  * verifyChain against the node:crypto floor in process. Prints each target's ratio and whether
  * it is met, and writes docs/performance.md. Unattended, bounded in requests and time.
  *
- *   npm run bench                 # 5 rounds (about 3 minutes on 2 cores)
+ *   npm run bench                 # 5 rounds (about 6 minutes on 2 cores)
  *   npm run bench -- --quick      # a smoke run; writes its report to the temp dir instead
  *   BATON_BENCH_PROFILES=dir npm run bench   # also keeps the raw .cpuprofile files in dir
  */
@@ -34,7 +34,8 @@ const PROFILE_DIR = process.env.BATON_BENCH_PROFILES;
 const SETTINGS = {
   /** Medians of 5: a single round on this shared machine moves ±15% on the same build. */
   rounds: QUICK ? 3 : 5,
-  requestsPerPhase: QUICK ? 150 : 600,
+  /** A phase at c=16 lasts 1–4 s: shorter ones moved with every hiccup of the shared machine. */
+  requestsPerPhase: QUICK ? 150 : 2000,
   concurrency: 16,
   rssConcurrency: 64,
   rssSeconds: QUICK ? 10 : 60,
@@ -42,7 +43,7 @@ const SETTINGS = {
   chainIterations: QUICK ? 40 : 150,
   floorIterations: QUICK ? 100 : 300,
   /** Requests per kind before the rounds, for every server alike (JIT and caches settle). */
-  warmupRequests: QUICK ? 150 : 600,
+  warmupRequests: QUICK ? 150 : 2000,
 };
 const DOC = fileURLToPath(new URL('../../../docs/performance.md', import.meta.url));
 

@@ -78,13 +78,21 @@ function throughput(values: Record<string, number[]>, postgres: boolean): string
 
 function exchangeCpu(values: Record<string, number[]>): string {
   return table(
-    ['exchange', 'Baton server CPU', 'oidc-provider server CPU', 'jose floor', 'Baton / floor'],
+    [
+      'exchange',
+      'Baton server CPU',
+      'oidc-provider server CPU',
+      'jose floor',
+      'Baton / floor',
+      'Baton / oidc-provider',
+    ],
     [1, 2].map((d) => [
       `depth ${d}`,
       `${n0(median(values[`cpu.exchange.${d}`]))} µs`,
       `${n0(median(values[`cpu.exchange.${d}.peer`]))} µs`,
       `${n0(median(values[`floor.jose.exchange.${d}`]))} µs`,
       x(median(values[`cpu.exchange.${d}.ratio`])),
+      x(median(values[`cpu.exchange.${d}`].map((v, i) => v / values[`cpu.exchange.${d}.peer`][i]))),
     ]),
   );
 }
@@ -250,6 +258,12 @@ ${throughput(results.values, results.postgres)}
 
 ${exchangeCpu(results.values)}
 
+The servers' CPU is measured under load, the jose floor in the quiet bench process: when the
+shared machine is busier, both servers' CPU per request rises and the floor does not, so the
+target moves with the machine. The last column compares Baton with the peer measured in the
+same rounds, which a busier machine moves alike (the peer does 3 verifications and 1 signature
+per exchange; Baton 5 or 7 and 2, and a durable record).
+
 ## verifyChain against the node:crypto floor
 
 ${chains(results)}
@@ -397,6 +411,35 @@ const CHANGES = `## Changes and the profiles behind them
   kind of request now warms every server (600 each) and the floor is the median of blocks after
   a warm-up: the peer gained more from its warm-up than Baton, and the floor fell to 940 µs
   (depth 1), so the ratios against both are lower than the previous run's for the same code.
+- **SQLite's statement journal in memory.** \`perf record\` of broker A's threads during 3,000
+  issuances: the thread pool (SQLite and WebCrypto's signatures) spent 14% of its samples
+  writing the statement journal a multi-row INSERT keeps inside a transaction (to undo that
+  statement alone), on disk. \`temp_store = MEMORY\` keeps it in memory: 2% in the next
+  recording. It only serves the rollback of a statement of an open transaction; WAL with
+  \`synchronous = FULL\` still makes each commit durable.
+- **A batch takes its tokens once its transaction has begun.** The same scratch counter, split by
+  phase: a SQLite batch of ~5 tokens waited 1.2–1.8 ms for \`BEGIN IMMEDIATE\`'s answer (a
+  turn of the busy event loop), 2.1–3.3 ms for its statements and 2.7–3.0 ms for \`COMMIT\`,
+  while tokens signed meanwhile queued for the next batch. \`IssuanceWriter\` now takes the
+  waiting tokens inside the transaction, so those signed while it began are written in it.
+- **Tokens and links signed with jose's \`CompactSign\`.** jose's \`SignJWT\` deep-copies the
+  claims (\`structuredClone\`, \`JWTClaimsBuilder\` at ~2% of broker A's busy time) before it
+  serialises them; in process, a token carrying two links cost 96–109 µs of CPU to sign through
+  \`CompactSign\` over the JSON claims against 110–183 µs through \`SignJWT\`, and the broker
+  signs two per token. The signed bytes are the same (\`libs/chain/test/issue-chain.spec.ts\`).
+- **The three changes above against the build before them.** Four scratch runs on this machine,
+  alternating the two builds (three rounds of 2,000 requests at c=16 each, the first unreported,
+  broker CPU over all its threads from \`/proc\`), medians of the four reported rounds per build:
+  broker CPU per token 1,960 → 1,587 µs for issuance, 2,637 → 1,955 µs for the exchange at the
+  first hop, 2,890 → 2,382 µs at the second; the peer measured 1,450 and 1,572 µs per exchange in
+  the same runs. Exchange throughput at the first hop against the peer's: 0.51× → 0.66×. On a
+  busier day a full run of this bench reads higher CPU ratios for the same code (the peer's CPU
+  per exchange was 1,112 µs in the run before these changes, 1,328 µs in a run after them).
+- **Tried, not kept.** Checking signatures with node:crypto's asynchronous \`verify\` (on the
+  thread pool, as WebCrypto does) to shorten the main thread's turns: in three alternating pairs
+  of scratch runs the exchange ratios moved by less than the noise (depth 1: 0.46/0.52/0.67×
+  synchronous, 0.46/0.61/0.65× on the pool), and it would cost the partner API and
+  \`verifyChain\`, whose main thread does nothing else, a thread hand-off per signature.
 
 ## Fastify against Express
 
