@@ -1,3 +1,5 @@
+import { SerialDrain } from './serial-drain.js';
+
 interface Waiter<V> {
   readonly resolve: (value: V | undefined) => void;
   readonly reject: (error: unknown) => void;
@@ -14,7 +16,10 @@ const MAX_KEYS = 256;
  */
 export class BatchedLookup<V> {
   private waiting = new Map<string, Waiter<V>[]>();
-  private fetching = false;
+  private readonly queries = new SerialDrain(
+    () => this.waiting.size > 0,
+    () => this.answer(this.takeBatch()),
+  );
 
   constructor(private readonly fetch: (keys: string[]) => Promise<Map<string, V>>) {}
 
@@ -26,25 +31,16 @@ export class BatchedLookup<V> {
       } else {
         waiters.push({ resolve, reject });
       }
-      if (!this.fetching) {
-        this.fetching = true;
-        void this.drain();
-      }
+      this.queries.kick();
     });
   }
 
-  private async drain(): Promise<void> {
-    try {
-      while (this.waiting.size > 0) {
-        const batch = [...this.waiting.entries()].slice(0, MAX_KEYS);
-        for (const [key] of batch) {
-          this.waiting.delete(key);
-        }
-        await this.answer(batch);
-      }
-    } finally {
-      this.fetching = false;
+  private takeBatch(): [string, Waiter<V>[]][] {
+    const batch = [...this.waiting.entries()].slice(0, MAX_KEYS);
+    for (const [key] of batch) {
+      this.waiting.delete(key);
     }
+    return batch;
   }
 
   private async answer(batch: readonly [string, Waiter<V>[]][]): Promise<void> {

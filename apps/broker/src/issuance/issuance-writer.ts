@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
 import { RowStatements } from '../database/row-statements.js';
+import { SerialDrain } from '../database/serial-drain.js';
 import { isUniqueViolation, SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
 import {
   ISSUANCE_PARTICIPANTS,
@@ -45,7 +46,10 @@ const MAX_BATCH = 64;
 @Injectable()
 export class IssuanceWriter {
   private waiting: Waiting[] = [];
-  private writing = false;
+  private readonly batches = new SerialDrain(
+    () => this.waiting.length > 0,
+    () => this.commit(() => this.waiting.splice(0, MAX_BATCH)),
+  );
 
   constructor(
     @Inject(ISSUANCE_PARTICIPANTS) private readonly participants: readonly IssuanceParticipant[],
@@ -57,21 +61,8 @@ export class IssuanceWriter {
   write(issuance: SignedIssuance): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ issuance, resolve, reject });
-      if (!this.writing) {
-        this.writing = true;
-        void this.drain();
-      }
+      this.batches.kick();
     });
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.waiting.length > 0) {
-        await this.commit(() => this.waiting.splice(0, MAX_BATCH));
-      }
-    } finally {
-      this.writing = false;
-    }
   }
 
   /**
