@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataSource } from 'typeorm';
+import { POSTGRES_URL, withPostgres } from '../../test/support/postgres.js';
 import { createEs256Key, type Es256Key } from './es256.js';
 import { freePort, startServer, type Server } from './processes.js';
 
@@ -10,7 +10,6 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const BROKER = join(ROOT, 'dist/apps/broker/src/main.js');
 const PARTNER_API = join(ROOT, 'dist/apps/resource-server/src/main.js');
 const PEER = join(ROOT, 'dist/bench/bench/peer/oidc-peer.js');
-export const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 const CLIENT_CREDENTIALS = 'client_credentials';
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -211,21 +210,6 @@ export async function startFederation(workDir: string): Promise<Federation> {
 
 function sqlite(workDir: string, name: string) {
   return { type: 'sqlite', path: join(workDir, `${name}.sqlite`) };
-}
-
-async function withPostgres<T>(run: (db: DataSource) => Promise<T>): Promise<T> {
-  const db = new DataSource({
-    type: 'postgres',
-    url: POSTGRES_URL,
-    connectTimeoutMS: 2000,
-    extra: { max: 1 },
-  });
-  await db.initialize();
-  try {
-    return await run(db);
-  } finally {
-    await db.destroy();
-  }
 }
 
 /** A fresh schema in database `test`, or undefined when PostgreSQL is not reachable. */

@@ -3,14 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { describe } from 'vitest';
 import type { DatabaseConfig } from '../../apps/broker/src/config/broker-config.js';
+import { POSTGRES_URL, withPostgres } from './postgres.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
-/** The test PostgreSQL: trust auth, user postgres, database `test`. */
-export const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+export { POSTGRES_URL, withPostgres } from './postgres.js';
 
 let postgresProbe: Promise<string | undefined> | undefined;
 
@@ -111,21 +110,6 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
 }
 
 /** Run `work` with a short-lived connection to the test database (raw SQL in assertions). */
-export async function withPostgres<T>(work: (db: DataSource) => Promise<T>): Promise<T> {
-  const db = new DataSource({
-    type: 'postgres',
-    url: POSTGRES_URL,
-    connectTimeoutMS: 2000,
-    extra: { max: 1 },
-  });
-  await db.initialize();
-  try {
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
-}
-
 const warned = new Set<string>();
 function warnOnce(message: string): void {
   if (!warned.has(message)) {
