@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { OAuthError } from '../oauth/oauth-error.js';
-import { SeenJtiStore, type SingleUseClaim } from './seen-jti.store.js';
+import { isUniqueViolation, SeenJtiStore, type SingleUseClaim } from './seen-jti.store.js';
 import {
   describeEachDatabase,
   startBrokerDomain,
@@ -59,6 +59,25 @@ await describeEachDatabase('SeenJtiStore', (kind) => {
     expect(race.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lost = race.find((r) => r.status === 'rejected');
     expect(lost?.status === 'rejected' ? lost.reason : undefined).toBeInstanceOf(OAuthError);
+  });
+
+  it('lets batches that share keys in opposite orders end in a unique violation, never a deadlock', async () => {
+    const store = domain.app.get(SeenJtiStore);
+    const transactions = domain.app.get(DatabaseTransactions);
+    const now = Math.floor(Date.now() / 1000);
+    for (let round = 0; round < 10; round++) {
+      // Many keys, so two statements sent at once overlap on PostgreSQL's connections.
+      const keys = Array.from({ length: 50 }, (_, i) => `crossed-${round}-${i}`);
+      const entries = keys.map((key) => ({ claim: claimOf(key, now), now }));
+      const race = await Promise.allSettled(
+        [entries, [...entries].reverse()].map((batch) =>
+          transactions.run((tx) => store.recordAll(tx, batch)),
+        ),
+      );
+      expect(race.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = race.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(isUniqueViolation(lost?.reason)).toBe(true);
+    }
   });
 
   it('no longer blocks a key whose row has expired', async () => {

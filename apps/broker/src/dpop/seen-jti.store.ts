@@ -114,13 +114,16 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
     if (entries.length === 0) {
       return;
     }
-    await SEEN_JTI_ROWS.insert(
-      manager,
-      entries.map(({ claim, now }) => ({
+    // In key order: writers whose batches share keys (a replay in flight at two replicas) then
+    // wait on them in the same order, so they cannot deadlock, where PostgreSQL would abort one
+    // batch whole; the later one fails on a unique key and is retried token by token.
+    const rows = entries
+      .map(({ claim, now }) => ({
         key: rowKey(claim.purpose, claim.key),
         expiresAt: Math.max(claim.expiresAt, now + 1),
-      })),
-    );
+      }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    await SEEN_JTI_ROWS.insert(manager, rows);
   }
 
   /**
