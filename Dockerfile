@@ -40,4 +40,5 @@ COPY --from=build /app/libs/config/dist libs/config/dist
 RUN mkdir -p /var/lib/baton && chown node:node /var/lib/baton
 USER node
 EXPOSE 4000
-CMD ["node", "dist/apps/broker/src/main.js"]
+# --max-semi-space-size: see apps/demo/server-node-flags.ts
+CMD ["node", "--max-semi-space-size=32", "dist/apps/broker/src/main.js"]

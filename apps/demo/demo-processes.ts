@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadBrokerConfigFile } from '../broker/src/config/load-broker-config-file.js';
 import { loadResourceServerConfigFile } from '../resource-server/src/config/load-resource-server-config-file.js';
 import type { DemoProcess } from './demo-process.js';
+import { SERVER_NODE_FLAGS } from './server-node-flags.js';
 
 /** The demo federation's brokers: one process per domain, each from its config file. */
 export const DEMO_DOMAINS = ['a', 'b', 'c'] as const;
@@ -19,7 +20,13 @@ export function brokerProcess(
   return {
     name,
     command: process.execPath,
-    args: [join('dist', 'apps', 'broker', 'src', 'main.js'), '--config', file, '--quiet'],
+    args: [
+      ...SERVER_NODE_FLAGS,
+      join('dist', 'apps', 'broker', 'src', 'main.js'),
+      '--config',
+      file,
+      '--quiet',
+    ],
     listens: [config.listen, ...(config.metrics ? [config.metrics.listen] : [])],
     readyUrl: `http://${config.listen.host}:${config.listen.port}/health/ready`,
     announce: `domain ${name.toUpperCase()}: issuer ${config.issuer}`,
@@ -34,6 +41,7 @@ export function resourceServerProcess(root: string): DemoProcess {
     name: 'rs',
     command: process.execPath,
     args: [
+      ...SERVER_NODE_FLAGS,
       join('dist', 'apps', 'resource-server', 'src', 'main.js'),
       '--config',
       RESOURCE_SERVER_CONFIG_FILE,
