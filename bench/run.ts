@@ -336,6 +336,61 @@ async function runSoak(fed: Federation) {
   };
 }
 
+/** Requests in flight for the scaling table; the rounds run at `SETTINGS.concurrency`. */
+const SCALING_CONCURRENCY = [4, 16, 64];
+
+interface ScalingRow {
+  concurrency: number;
+  issue: { baton: LoadResult; peer: LoadResult };
+  exchange: { baton: LoadResult; peer: LoadResult };
+}
+
+/**
+ * Issuance and the first-hop exchange at several concurrencies, Baton (broker A on SQLite) and
+ * the peer alternating: where each server's throughput stops rising with more requests in
+ * flight shows whether a ratio at one concurrency is bound by CPU or by waiting.
+ */
+async function runScaling(fed: Federation): Promise<ScalingRow[]> {
+  log(`scaling: issuance and exchange at c=${SCALING_CONCURRENCY.join(', ')}`);
+  const n = SETTINGS.requestsPerPhase;
+  const { agent } = fed;
+  const rows: ScalingRow[] = [];
+  for (const [index, c] of SCALING_CONCURRENCY.entries()) {
+    const issue = await pair(
+      index,
+      () =>
+        phase(
+          `baton issue c=${c}`,
+          issuanceRequests(fed.a, agent, n, { kind: 'private_key_jwt' }),
+          c,
+        ),
+      () =>
+        phase(
+          `peer  issue c=${c}`,
+          issuanceRequests(fed.peer, agent, n, { kind: 'private_key_jwt' }),
+          c,
+        ),
+    );
+    const exchange = await pair(
+      index,
+      () =>
+        phase(
+          `baton exchange depth 1 c=${c}`,
+          exchangeRequests(fed.a, agent, accessTokensOf(issue.baton.bodies), fed.b.url),
+          c,
+        ),
+      () =>
+        phase(
+          `peer  exchange depth 1 c=${c}`,
+          exchangeRequests(fed.peer, agent, accessTokensOf(issue.peer.bodies), 'urn:bench:hop1'),
+          c,
+        ),
+    );
+    rows.push({ concurrency: c, issue, exchange });
+  }
+  return rows;
+}
+
 async function runProfiles(fed: Federation): Promise<Record<string, ProfileSummary>> {
   log('profiles (one phase each, V8 sampling profiler in the server)');
   const n = SETTINGS.requestsPerPhase;
@@ -486,6 +541,10 @@ function targetsFrom(values: RoundValues): Target[] {
   ];
 }
 
+function rateOf(result: LoadResult) {
+  return { rps: result.rps, p50Ms: result.p50Ms };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
@@ -497,6 +556,7 @@ async function main(): Promise<void> {
   try {
     await warmUp(fed, SETTINGS.warmupRequests);
     const values = await runRounds(fed, cases);
+    const scaling = await runScaling(fed);
     const soak = await runSoak(fed);
     const profiles = await runProfiles(fed);
     const outcomes = targetsFrom(values).map(judge);
@@ -515,6 +575,11 @@ async function main(): Promise<void> {
       postgres: fed.aPostgres !== undefined,
       values,
       outcomes,
+      scaling: scaling.map(({ concurrency, issue, exchange }) => ({
+        concurrency,
+        issue: { baton: rateOf(issue.baton), peer: rateOf(issue.peer) },
+        exchange: { baton: rateOf(exchange.baton), peer: rateOf(exchange.peer) },
+      })),
       soak,
       profiles,
       chainCases: cases.map((c) => ({

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../apps/demo/server-node-flags.js';
 import type { ProbeSample, RetainedMemory } from './probe.js';
 
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
@@ -42,7 +43,10 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts `node --import probe <script> ...args`, logs to `<logDir>/<name>.log`, waits for `readyUrl`. */
+/**
+ * Starts `node <server flags> --import probe <script> ...args`, logs to `<logDir>/<name>.log`,
+ * waits for `readyUrl`. The peer gets the flags Baton's servers run with, so both run alike.
+ */
 export async function startServer(options: {
   name: string;
   script: string;
@@ -53,7 +57,8 @@ export async function startServer(options: {
   env?: Record<string, string>;
 }): Promise<Server> {
   const log = createWriteStream(join(options.logDir, `${options.name}.log`));
-  const child = spawn(process.execPath, ['--import', PROBE, options.script, ...options.args], {
+  const args = [...SERVER_NODE_FLAGS, '--import', PROBE, options.script, ...options.args];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, ...options.env },
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../apps/demo/server-node-flags.js';
 import type { RetainedMemory } from './probe.js';
 import type { ProfileSummary } from './profile-summary.js';
 import { median, type TargetOutcome } from './stats.js';
@@ -19,9 +20,20 @@ export interface BenchResults {
     /** After a full collection, before the soak's warm-up and after its sampled window. */
     retained: { before: RetainedMemory; after: RetainedMemory };
   };
+  /** Issuance and the first-hop exchange at several concurrencies (one phase each). */
+  scaling: {
+    concurrency: number;
+    issue: { baton: Rate; peer: Rate };
+    exchange: { baton: Rate; peer: Rate };
+  }[];
   profiles: Record<string, ProfileSummary>;
   chainCases: { depth: number; signatures: number; tokenBytes: number; floorMs: number }[];
   minutes: number;
+}
+
+interface Rate {
+  rps: number;
+  p50Ms: number;
 }
 
 function versionOf(pkg: string): string {
@@ -73,6 +85,26 @@ function throughput(values: Record<string, number[]>, postgres: boolean): string
   return table(
     ['requests/s (c=16)', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1}`)],
     rows.map(([label, key]) => [label, ...(values[key] ?? []).map(n0)]),
+  );
+}
+
+function scaling(rows: BenchResults['scaling']): string {
+  const cells = ({ baton, peer }: { baton: Rate; peer: Rate }) => [
+    `${n0(baton.rps)} (p50 ${baton.p50Ms.toFixed(1)} ms)`,
+    `${n0(peer.rps)} (p50 ${peer.p50Ms.toFixed(1)} ms)`,
+    x(baton.rps / peer.rps),
+  ];
+  return table(
+    [
+      'in flight',
+      'Baton issue/s',
+      'oidc-provider issue/s',
+      'ratio',
+      'Baton exchange/s',
+      'oidc-provider exchange/s',
+      'ratio',
+    ],
+    rows.map((row) => [`c=${row.concurrency}`, ...cells(row.issue), ...cells(row.exchange)]),
   );
 }
 
@@ -207,9 +239,11 @@ interleaved rounds (Baton and its baseline alternate which goes first).
 
 ## What runs
 
-All servers are separate Node processes on 127.0.0.1, started by the bench with a small probe
-preloaded (\`bench/lib/probe.ts\`: CPU time, RSS, event-loop delay, and the V8 CPU profiler that
-\`node --cpu-prof\` uses, started around one phase):
+All servers are separate Node processes on 127.0.0.1, started by the bench with the Node flags
+Baton's servers ship with (\`${SERVER_NODE_FLAGS.join(' ')}\`, apps/demo/server-node-flags.ts; the
+peer gets them too) and a small probe preloaded (\`bench/lib/probe.ts\`: CPU time, RSS,
+event-loop delay, and the V8 CPU profiler that \`node --cpu-prof\` uses, started around one
+phase):
 
 - **Baton**: broker A (SQLite, and a second one on PostgreSQL), broker B (SQLite) that accepts
   A's chains, and the partner API (\`apps/resource-server\`) that trusts A and B, all from
@@ -253,6 +287,19 @@ that; the samples above add the room V8 leaves between collections.
 ## Throughput by round
 
 ${throughput(results.values, results.postgres)}
+
+## Throughput against requests in flight
+
+${scaling(results.scaling)}
+
+One phase of ${settings.requestsPerPhase} requests per cell (issuance: private_key_jwt on
+SQLite; exchange: depth 1 at broker A), after the rounds; Baton and the peer alternate which
+goes first. The peer keeps its records in memory and answers as soon as its CPU is done; Baton
+returns a token only after the batch that records it has committed, and spends part of each
+request waiting for that commit and for WebCrypto's signing on the thread pool, so its main
+thread is not kept busy until more requests are in flight. A throughput that still rises from
+one row to the next is bound by that waiting rather than by CPU. The targets are judged at
+c=${settings.concurrency}, the row in the middle.
 
 ## Server CPU per exchange
 
@@ -440,6 +487,36 @@ const CHANGES = `## Changes and the profiles behind them
   of scratch runs the exchange ratios moved by less than the noise (depth 1: 0.46/0.52/0.67×
   synchronous, 0.46/0.61/0.65× on the pool), and it would cost the partner API and
   \`verifyChain\`, whose main thread does nothing else, a thread hand-off per signature.
+- **A larger young generation for every server.** The profiles above count V8's scavenges at
+  5–6% of broker A's main thread, and allocation feeds more of it (promotion, write barriers).
+  Two federations side by side, one started with \`--max-semi-space-size=32\` (Node 20's default
+  is 16 MiB), phases alternating, six rounds of 2,000 requests at c=16 (medians of each side's rounds):
+  broker CPU per token 1,357 → 1,255 µs for issuance, 1,849 → 1,706 µs for the exchange at the
+  first hop and 2,207 → 2,015 µs at the second; tokens per second 803 → 890, 568 → 622 and
+  501 → 549. 64 MiB did no better than 32. Baton's servers now start with the flag
+  (apps/demo/server-node-flags.ts, the Dockerfile, \`npm run start:broker\`), and so does the
+  peer here, so that the ratios compare like with like.
+- **Where an issuance at c=16 spends its time.** A scratch probe in \`TokenIssuer\` (not
+  committed) counted, of the 16 requests in flight during issuance at broker A, about 2.3 in
+  signing (jose's WebCrypto signatures on the thread pool and the turn back) and 5.3 waiting
+  for their batch to commit; event-loop utilisation was 0.68–0.84. \`perf record\` of the main
+  thread put 8% of its samples in the kernel waking a thread-pool thread (\`uv_queue_work\`, a
+  futex wake that is dear in this virtual machine): every SQLite statement and every WebCrypto
+  signature pays one. The table "Throughput against requests in flight" shows the other side:
+  the peer is at its peak from c=4, Baton still gains from c=16 to c=64.
+- **Tried this time, not kept** (each in the side-by-side runs above, six rounds; pairwise
+  medians for issuance / exchange at the first hop / the second):
+  - node:crypto's asynchronous \`verify\` on the broker again: +6% / +6% / +8% tokens per second
+    for −1% to +7% CPU per token. It would raise the CPU target's ratio, and the partner API and
+    \`verifyChain\` would pay a thread hand-off per signature.
+  - Requests run outside nestjs-pino's \`AsyncLocalStorage\`, to price Node 20's promise hooks:
+    −8% / −1% / −8% CPU per token, +7% / 0% / +8% tokens per second. Not kept: the request id on
+    every line logged inside a request is how operators follow one.
+  - \`COMMIT\` and the next \`BEGIN IMMEDIATE\` in one \`exec\` while more tokens wait (one
+    event-loop turn fewer per SQLite batch): −2% / +3% / +4%, inside the noise, and it would keep
+    a write transaction open between batches.
+  - Two PostgreSQL batches in flight at once (the second writing its rows while the first holds
+    the audit head): −8% for PostgreSQL issuance. Its round trips do not bound it either.
 
 ## Fastify against Express
 
