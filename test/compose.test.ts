@@ -275,7 +275,9 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/apt-get install[^\n]*python3 make g\+\+/);
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
     expect(runtime).toMatch(/^USER node$/m);
-    expect(runtime).toContain('CMD ["node", "dist/apps/broker/src/main.js"]');
+    expect(runtime).toContain(
+      'CMD ["node", "--max-semi-space-size=32", "dist/apps/broker/src/main.js"]',
+    );
     expect(runtime).toContain('BATON_CONFIG=');
   });
 });
