@@ -3,7 +3,7 @@
  * verifyChain against the node:crypto floor in process. Prints each target's ratio and whether
  * it is met, and writes docs/performance.md. Unattended, bounded in requests and time.
  *
- *   npm run bench                 # 5 rounds (about 6 minutes on 2 cores)
+ *   npm run bench                 # 5 rounds (about 7 minutes on 2 cores)
  *   npm run bench -- --quick      # a smoke run; writes its report to the temp dir instead
  *   BATON_BENCH_PROFILES=dir npm run bench   # also keeps the raw .cpuprofile files in dir
  */
@@ -23,7 +23,7 @@ import {
 } from './lib/requests.js';
 import { startFederation, type Federation } from './lib/setup.js';
 import { joseFloorMicros } from './lib/jose-floor.js';
-import { writeReport, type BenchResults } from './lib/report.js';
+import { writeReport, type BenchResults, type Rate } from './lib/report.js';
 import { judge, median, type Target } from './lib/stats.js';
 import { chainCase, timeInterleaved, type ChainCase } from './lib/verify-chain-floor.js';
 import type { Server } from './lib/processes.js';
@@ -42,6 +42,8 @@ const SETTINGS = {
   rssWarmupSeconds: QUICK ? 5 : 20,
   chainIterations: QUICK ? 40 : 150,
   floorIterations: QUICK ? 100 : 300,
+  /** Passes over every concurrency of the scaling table: a cell is the median of this many phases. */
+  scalingPasses: QUICK ? 1 : 3,
   /** Requests per kind before the rounds, for every server alike (JIT and caches settle). */
   warmupRequests: QUICK ? 150 : 2000,
 };
@@ -339,56 +341,74 @@ async function runSoak(fed: Federation) {
 /** Requests in flight for the scaling table; the rounds run at `SETTINGS.concurrency`. */
 const SCALING_CONCURRENCY = [4, 16, 64];
 
-interface ScalingRow {
-  concurrency: number;
-  issue: { baton: LoadResult; peer: LoadResult };
-  exchange: { baton: LoadResult; peer: LoadResult };
-}
+type ScalingRow = BenchResults['scaling'][number];
 
 /**
  * Issuance and the first-hop exchange at several concurrencies, Baton (broker A on SQLite) and
- * the peer alternating: where each server's throughput stops rising with more requests in
- * flight shows whether a ratio at one concurrency is bound by CPU or by waiting.
+ * the peer alternating, every concurrency once per pass: where each server's throughput stops
+ * rising with more requests in flight shows whether a ratio at one concurrency is bound by CPU
+ * or by waiting. Each cell is the median of its passes.
  */
 async function runScaling(fed: Federation): Promise<ScalingRow[]> {
-  log(`scaling: issuance and exchange at c=${SCALING_CONCURRENCY.join(', ')}`);
+  log(
+    `scaling: issuance and exchange at c=${SCALING_CONCURRENCY.join(', ')}, ${SETTINGS.scalingPasses} passes`,
+  );
   const n = SETTINGS.requestsPerPhase;
   const { agent } = fed;
-  const rows: ScalingRow[] = [];
-  for (const [index, c] of SCALING_CONCURRENCY.entries()) {
-    const issue = await pair(
-      index,
-      () =>
-        phase(
-          `baton issue c=${c}`,
-          issuanceRequests(fed.a, agent, n, { kind: 'private_key_jwt' }),
-          c,
-        ),
-      () =>
-        phase(
-          `peer  issue c=${c}`,
-          issuanceRequests(fed.peer, agent, n, { kind: 'private_key_jwt' }),
-          c,
-        ),
-    );
-    const exchange = await pair(
-      index,
-      () =>
-        phase(
-          `baton exchange depth 1 c=${c}`,
-          exchangeRequests(fed.a, agent, accessTokensOf(issue.baton.bodies), fed.b.url),
-          c,
-        ),
-      () =>
-        phase(
-          `peer  exchange depth 1 c=${c}`,
-          exchangeRequests(fed.peer, agent, accessTokensOf(issue.peer.bodies), 'urn:bench:hop1'),
-          c,
-        ),
-    );
-    rows.push({ concurrency: c, issue, exchange });
+  const phases = new Map<string, LoadResult[]>();
+  const add = (key: string, result: LoadResult) =>
+    phases.set(key, [...(phases.get(key) ?? []), result]);
+  for (let pass = 0; pass < SETTINGS.scalingPasses; pass += 1) {
+    for (const [index, c] of SCALING_CONCURRENCY.entries()) {
+      const order = pass + index;
+      const issue = await pair(
+        order,
+        () =>
+          phase(
+            `baton issue c=${c}`,
+            issuanceRequests(fed.a, agent, n, { kind: 'private_key_jwt' }),
+            c,
+          ),
+        () =>
+          phase(
+            `peer  issue c=${c}`,
+            issuanceRequests(fed.peer, agent, n, { kind: 'private_key_jwt' }),
+            c,
+          ),
+      );
+      const exchange = await pair(
+        order,
+        () =>
+          phase(
+            `baton exchange depth 1 c=${c}`,
+            exchangeRequests(fed.a, agent, accessTokensOf(issue.baton.bodies), fed.b.url),
+            c,
+          ),
+        () =>
+          phase(
+            `peer  exchange depth 1 c=${c}`,
+            exchangeRequests(fed.peer, agent, accessTokensOf(issue.peer.bodies), 'urn:bench:hop1'),
+            c,
+          ),
+      );
+      add(`${c}.issue.baton`, issue.baton);
+      add(`${c}.issue.peer`, issue.peer);
+      add(`${c}.exchange.baton`, exchange.baton);
+      add(`${c}.exchange.peer`, exchange.peer);
+    }
   }
-  return rows;
+  const rate = (key: string): Rate => {
+    const results = phases.get(key) ?? [];
+    return {
+      rps: median(results.map((r) => r.rps)),
+      p50Ms: median(results.map((r) => r.p50Ms)),
+    };
+  };
+  return SCALING_CONCURRENCY.map((c) => ({
+    concurrency: c,
+    issue: { baton: rate(`${c}.issue.baton`), peer: rate(`${c}.issue.peer`) },
+    exchange: { baton: rate(`${c}.exchange.baton`), peer: rate(`${c}.exchange.peer`) },
+  }));
 }
 
 async function runProfiles(fed: Federation): Promise<Record<string, ProfileSummary>> {
@@ -541,10 +561,6 @@ function targetsFrom(values: RoundValues): Target[] {
   ];
 }
 
-function rateOf(result: LoadResult) {
-  return { rps: result.rps, p50Ms: result.p50Ms };
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
@@ -575,11 +591,7 @@ async function main(): Promise<void> {
       postgres: fed.aPostgres !== undefined,
       values,
       outcomes,
-      scaling: scaling.map(({ concurrency, issue, exchange }) => ({
-        concurrency,
-        issue: { baton: rateOf(issue.baton), peer: rateOf(issue.peer) },
-        exchange: { baton: rateOf(exchange.baton), peer: rateOf(exchange.peer) },
-      })),
+      scaling,
       soak,
       profiles,
       chainCases: cases.map((c) => ({

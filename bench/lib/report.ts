@@ -31,7 +31,8 @@ export interface BenchResults {
   minutes: number;
 }
 
-interface Rate {
+/** Requests per second and p50 latency of a cell (medians of its phases). */
+export interface Rate {
   rps: number;
   p50Ms: number;
 }
@@ -292,8 +293,9 @@ ${throughput(results.values, results.postgres)}
 
 ${scaling(results.scaling)}
 
-One phase of ${settings.requestsPerPhase} requests per cell (issuance: private_key_jwt on
-SQLite; exchange: depth 1 at broker A), after the rounds; Baton and the peer alternate which
+Each cell is the median of ${settings.scalingPasses} phases of ${settings.requestsPerPhase} requests (requests per second
+and p50 taken separately; issuance: private_key_jwt on SQLite; exchange: depth 1 at broker A),
+measured after the rounds, every concurrency once per pass; Baton and the peer alternate which
 goes first. The peer keeps its records in memory and answers as soon as its CPU is done; Baton
 returns a token only after the batch that records it has committed, and spends part of each
 request waiting for that commit and for WebCrypto's signing on the thread pool, so its main
@@ -502,8 +504,9 @@ const CHANGES = `## Changes and the profiles behind them
   for their batch to commit; event-loop utilisation was 0.68–0.84. \`perf record\` of the main
   thread put 8% of its samples in the kernel waking a thread-pool thread (\`uv_queue_work\`, a
   futex wake that is dear in this virtual machine): every SQLite statement and every WebCrypto
-  signature pays one. The table "Throughput against requests in flight" shows the other side:
-  the peer is at its peak from c=4, Baton still gains from c=16 to c=64.
+  signature pays one. A scratch run of one phase per concurrency read the other side: the peer
+  issued 1,150, 1,231 and 1,328 tokens/s at c=4, 16 and 64, Baton 588, 841 and 1,139; the
+  table "Throughput against requests in flight" now measures this in every run.
 - **Tried this time, not kept** (each in the side-by-side runs above, six rounds; pairwise
   medians for issuance / exchange at the first hop / the second):
   - node:crypto's asynchronous \`verify\` on the broker again: +6% / +6% / +8% tokens per second
@@ -517,6 +520,10 @@ const CHANGES = `## Changes and the profiles behind them
     a write transaction open between batches.
   - Two PostgreSQL batches in flight at once (the second writing its rows while the first holds
     the audit head): −8% for PostgreSQL issuance. Its round trips do not bound it either.
+  - Replay and revocation look-ups started at the end of the event loop's current phase rather
+    than at once, to gather more keys per \`IN (…)\` query (a scratch counter read about one
+    read statement per request): +0% / +4% / +7% tokens per second, −1% to −4% CPU per token,
+    inside the noise.
 
 ## Fastify against Express
 
