@@ -23,6 +23,8 @@ export interface LinkCacheOptions {
   ttlSeconds?: number;
   /** Most presented tokens remembered (each about three times its size); 0 remembers none. Default 1 000. */
   maxTokens?: number;
+  /** Most signatures remembered by rememberSignature (about 200 bytes each). Default 30 000. */
+  maxSignatures?: number;
 }
 
 /** What verifyChain remembers about a presented token whose whole chain it has verified. */
@@ -34,6 +36,13 @@ interface CachedToken {
   expiresAt: number;
 }
 
+/** A JWS whose signature this process made or checked (rememberSignature). */
+interface KnownSignature {
+  /** The issuer of a domain's token or link; the key thumbprint of a DPoP proof. */
+  signer: string;
+  expiresAt: number;
+}
+
 /**
  * A bounded cache of verified links keyed by their hash, so the common prefix of chains that
  * share hops is not verified again (signature and hop proof are the expensive parts), and of
@@ -41,19 +50,23 @@ interface CachedToken {
  * token on every call): their decoded, shape-checked form and their own signature.
  *
  * Only decoding and shape (invariant 0), signature (invariant 1) and hop proof (invariant 4)
- * results are reused. Trust membership,
- * continuity, binding, attenuation, linkage, `act`, depth, expiry and revocation are checked
- * on every call. Share one cache only among verifiers that use the same TrustStore.
+ * results are reused. Trust membership, continuity, binding, attenuation, linkage, `act`,
+ * depth, expiry and revocation are checked on every call. Share one cache only among verifiers
+ * that use the same TrustStore. A broker also tells it which tokens and links it signed and
+ * which DPoP proofs it verified (rememberSignature): their signatures are not recomputed when
+ * they come back for exchange.
  */
 export class LinkCache {
   readonly #entries: BoundedMap<string, CachedLink>;
   readonly #tokens: BoundedMap<string, CachedToken>;
+  readonly #signatures: BoundedMap<string, KnownSignature>;
   readonly #rememberTokens: boolean;
   readonly ttlSeconds: number;
 
   constructor(options: LinkCacheOptions = {}) {
     this.#entries = new BoundedMap(options.maxEntries ?? 10_000);
     this.#tokens = new BoundedMap(options.maxTokens ?? 1000);
+    this.#signatures = new BoundedMap(options.maxSignatures ?? 30_000);
     this.#rememberTokens = options.maxTokens !== 0;
     this.ttlSeconds = options.ttlSeconds ?? 300;
   }
@@ -113,8 +126,33 @@ export class LinkCache {
     });
   }
 
+  /**
+   * Remembers that the compact JWS whose base64url SHA-256 is `hash` carries a good signature by
+   * `signer`, for `ttlSeconds` from `now`. Two kinds, both only what this process knows first-hand:
+   *
+   * - a token or link it signed itself with its own published key (IssuedChain's `tokenHash` and
+   *   last `linkHashes` entry); `signer` is its issuer. When verifyChain meets it, invariant 1
+   *   runs whole except the signature arithmetic: the issuer is trusted in its role, the header
+   *   names no key of its own, its `kid` and `alg` still select a key the issuer publishes (a key
+   *   withdrawn since takes effect at once). Share the cache only with verifiers whose TrustStore
+   *   holds that key.
+   * - a DPoP proof whose signature it verified (a broker's token endpoint, for the proof it puts
+   *   in the link); `signer` is the RFC 7638 thumbprint of the proof's `jwk`. As a hop proof,
+   *   every check of invariant 4 runs but the import of that key and the arithmetic.
+   */
+  rememberSignature(hash: string, signer: string, now: number): void {
+    this.#signatures.set(hash, { signer, expiresAt: now + this.ttlSeconds });
+  }
+
+  /** Whether rememberSignature was told, within its TTL at `now`, that `signer` signed `hash`. */
+  knowsSignature(hash: string, signer: string, now: number): boolean {
+    const entry = this.#signatures.get(hash);
+    return entry !== undefined && entry.signer === signer && entry.expiresAt > now;
+  }
+
   clear(): void {
     this.#entries.clear();
     this.#tokens.clear();
+    this.#signatures.clear();
   }
 }

@@ -121,7 +121,7 @@ export async function verifyChain(
   // parseToken checked the token is base64url, hence ASCII.
   const tokenHash = recalled?.hash ?? sha256OfAscii(token);
   const signed = recalled?.token !== undefined;
-  const cached = await checkSignatures(decoded, signed, claims, links, settings);
+  const cached = await checkSignatures(decoded, tokenHash, signed, claims, links, settings);
   checkContinuity(links, claims, settings.audience);
   const jkt = checkKeyBinding(links, claims);
   const proofs = await checkHopProofs(links, {
@@ -129,6 +129,7 @@ export async function verifyChain(
     maxAge: settings.hopProofMaxAge,
     clockSkew: settings.clockSkew,
     cachedProofs: cached,
+    knowsSignature: knownSignatures(settings),
   });
   checkHopOrder(links, proofs, settings.clockSkew);
   checkHopBindings(links, proofs, options.requireBoundHopProofs === true);
@@ -204,29 +205,46 @@ function resolveSettings(options: VerifyChainOptions) {
 /**
  * Invariant 1 for the token (role `present`) and each link (`upstream`; the last is the token's
  * own). A signature the link cache has seen verified under this trust set is not checked again;
- * the issuer's trust in its role always is.
+ * the issuer's trust in its role always is. One this process made itself (rememberSignature)
+ * goes through every check but the signature arithmetic.
  */
 async function checkSignatures(
   token: DecodedJws,
+  tokenHash: string,
   signed: boolean,
   claims: ChainedTokenClaims,
   links: readonly ParsedLink[],
   settings: Settings,
 ): Promise<Map<number, AcceptedHopProof>> {
-  if (!signed || !settings.trust.isTrusted(claims.iss, 'present')) {
-    await checkDomainSignature(token, claims.iss, 'present', settings.trust);
+  const cache = settings.linkCache;
+  const { trust, now } = settings;
+  if (!signed || !trust.isTrusted(claims.iss, 'present')) {
+    const known = cache?.knowsSignature(tokenHash, claims.iss, now) === true;
+    await checkDomainSignature(token, claims.iss, 'present', trust, undefined, known);
   }
   const cachedProofs = new Map<number, AcceptedHopProof>();
   for (const [i, link] of links.entries()) {
     const role = i === links.length - 1 ? 'present' : 'upstream';
-    const hit = settings.linkCache?.get(link.hash, settings.trust, settings.now);
-    if (hit !== undefined && settings.trust.isTrusted(link.claims.iss, role)) {
+    const hit = cache?.get(link.hash, trust, now);
+    if (hit !== undefined && trust.isTrusted(link.claims.iss, role)) {
       cachedProofs.set(i, { jti: hit.proofJti, claims: hit.proofClaims });
       continue;
     }
-    await checkDomainSignature(link, link.claims.iss, role, settings.trust, i);
+    const known = cache?.knowsSignature(link.hash, link.claims.iss, now) === true;
+    await checkDomainSignature(link, link.claims.iss, role, trust, i, known);
   }
   return cachedProofs;
+}
+
+/** The link cache's rememberSignature entries for hop proofs, when there is a cache. */
+function knownSignatures(
+  settings: Settings,
+): ((proof: string, jkt: string) => boolean) | undefined {
+  const cache = settings.linkCache;
+  // Only verified compact proofs (ASCII) are remembered: a `dpop` that is not ASCII matches none.
+  return cache === undefined
+    ? undefined
+    : (proof, jkt) => cache.knowsSignature(sha256OfAscii(proof), jkt, settings.now);
 }
 
 function rememberLinks(

@@ -10,9 +10,12 @@ import {
 } from '@baton/chain';
 import { ACCESS_TOKEN_TYP, nestAct } from '@baton/chain/protocol';
 import {
+  agentFromKeys,
+  createAgent,
   createDomainKey,
   createFederation,
   signAs,
+  type BuiltChain,
   type DomainKey,
   type Federation,
 } from './fixtures/federation.js';
@@ -239,6 +242,181 @@ describe('LinkCache', () => {
     expect(second.links[0].scope).toBe(chain.linkClaims[0].scope);
     expect(second.claims.cnf.jkt).toBe(second.agentKeyThumbprint);
     expect(second.links[2].cnf.jkt).toBe(second.agentKeyThumbprint);
+  });
+
+  describe('rememberSignature (a broker recalling what it signed and checked)', () => {
+    /** A chain whose token and link 0 were signed with a key that only borrows a's `kid`. */
+    async function impostorChain(): Promise<BuiltChain> {
+      const impostor = await createDomainKey();
+      const key = { ...impostor.key, kid: fed.domains['a'].key.kid };
+      return fed.issueChain({
+        path: ['a'],
+        tamper: { linkKey: () => key, tokenKey: () => key },
+      });
+    }
+
+    function remember(linkCache: LinkCache, chain: BuiltChain, issuer = 'https://a.example') {
+      linkCache.rememberSignature(hashCompact(chain.token), issuer, fed.now());
+      linkCache.rememberSignature(hashCompact(chain.links[0]), issuer, fed.now());
+    }
+
+    it('skips only the signature arithmetic of what it was told, for its TTL', async () => {
+      // The caller vouches for the bytes, so a bad signature passes: this is what is skipped.
+      const chain = await impostorChain();
+      const linkCache = new LinkCache({ ttlSeconds: 60 });
+      const trust = fed.trustStore();
+      await expectChainError(
+        () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
+        'ERR_SIGNATURE',
+        1,
+      );
+      remember(linkCache, chain);
+      await expect(
+        verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
+      ).resolves.toMatchObject({ depth: 1 });
+      await expectChainError(
+        () =>
+          verifyChain(chain.token, fed.verifyOptions({ trust, linkCache, now: fed.now() + 61 })),
+        'ERR_SIGNATURE',
+        1,
+      );
+    });
+
+    it('checks the link alone when only the token was remembered, and the other way round', async () => {
+      const chain = await impostorChain();
+      const trust = fed.trustStore();
+      const tokenOnly = new LinkCache();
+      tokenOnly.rememberSignature(hashCompact(chain.token), 'https://a.example', fed.now());
+      const linkError = await expectChainError(
+        () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache: tokenOnly })),
+        'ERR_SIGNATURE',
+        1,
+      );
+      expect(linkError.detail.link).toBe(0);
+      const linkOnly = new LinkCache();
+      linkOnly.rememberSignature(hashCompact(chain.links[0]), 'https://a.example', fed.now());
+      const tokenError = await expectChainError(
+        () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache: linkOnly })),
+        'ERR_SIGNATURE',
+        1,
+      );
+      expect(tokenError.detail.link).toBeUndefined();
+    });
+
+    it('holds a remembered signature to the issuer it was remembered for', async () => {
+      const chain = await impostorChain();
+      const linkCache = new LinkCache();
+      remember(linkCache, chain, 'https://b.example');
+      await expectChainError(
+        () => verifyChain(chain.token, fed.verifyOptions({ linkCache })),
+        'ERR_SIGNATURE',
+        1,
+      );
+    });
+
+    it("still refuses when the issuer has withdrawn the signature's key", async () => {
+      const chain = await fed.issueChain({ path: ['a'] });
+      const linkCache = new LinkCache();
+      remember(linkCache, chain);
+      const trust = await trustWithAnotherKey('https://a.example');
+      await expectChainError(
+        () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
+        'ERR_SIGNATURE',
+        1,
+      );
+    });
+
+    it('still refuses an issuer not trusted in its role', async () => {
+      const chain = await fed.issueChain({ path: ['a'] });
+      const linkCache = new LinkCache();
+      remember(linkCache, chain);
+      const trust = new TrustStore({
+        issuers: fed
+          .trustedIssuers()
+          .map((i) => (i.issuer === 'https://a.example' ? { ...i, roles: ['upstream'] } : i)),
+      });
+      await expectChainError(
+        () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
+        'ERR_UNTRUSTED_ISSUER',
+        1,
+      );
+    });
+
+    /** A chain whose link 0 carries a proof with the agent's `jwk` but another key's signature. */
+    async function impostorProofChain(): Promise<BuiltChain> {
+      const stranger = await createAgent();
+      const impostor = await agentFromKeys(stranger.privateKey, fed.agent.publicJwk, 'ES256');
+      return fed.issueChain({ path: ['a'], tamper: { proofAgent: () => impostor } });
+    }
+
+    const proofOf = (chain: BuiltChain) => decodeChain(chain.token).links[0].claims.dpop;
+
+    it("skips only a remembered hop proof's key import and arithmetic, for its TTL", async () => {
+      const chain = await impostorProofChain();
+      const linkCache = new LinkCache({ ttlSeconds: 60 });
+      const trust = fed.trustStore();
+      await expectChainError(
+        () => verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
+        'ERR_HOP_PROOF',
+        4,
+      );
+      linkCache.rememberSignature(hashCompact(proofOf(chain)), fed.agent.jkt, fed.now());
+      await expect(
+        verifyChain(chain.token, fed.verifyOptions({ trust, linkCache })),
+      ).resolves.toMatchObject({ depth: 1 });
+      const later = await expectChainError(
+        () =>
+          verifyChain(chain.token, fed.verifyOptions({ trust, linkCache, now: fed.now() + 61 })),
+        'ERR_HOP_PROOF',
+        4,
+      );
+      expect(later.detail.claim).toBe('signature');
+    });
+
+    it('holds a remembered proof to the key thumbprint it was remembered for', async () => {
+      const chain = await impostorProofChain();
+      const linkCache = new LinkCache();
+      const stranger = await createAgent();
+      linkCache.rememberSignature(hashCompact(proofOf(chain)), stranger.jkt, fed.now());
+      await expectChainError(
+        () => verifyChain(chain.token, fed.verifyOptions({ linkCache })),
+        'ERR_HOP_PROOF',
+        4,
+      );
+    });
+
+    it('still applies every other hop-proof check to a remembered proof', async () => {
+      // The proof is good but made for another endpoint than the link's issuer's.
+      const chain = await fed.issueChain({
+        path: ['a'],
+        tamper: {
+          proofClaims: (_i, claims) => void (claims['htu'] = 'https://elsewhere.example/token'),
+        },
+      });
+      const linkCache = new LinkCache();
+      linkCache.rememberSignature(hashCompact(proofOf(chain)), fed.agent.jkt, fed.now());
+      const error = await expectChainError(
+        () => verifyChain(chain.token, fed.verifyOptions({ linkCache })),
+        'ERR_HOP_PROOF',
+        4,
+      );
+      expect(error.detail.claim).toBe('htu');
+    });
+
+    it("verifies the remembered link's hop proof", async () => {
+      const stranger = await createAgent();
+      const chain = await fed.issueChain({
+        path: ['a'],
+        tamper: { proofAgent: () => stranger },
+      });
+      const linkCache = new LinkCache();
+      remember(linkCache, chain);
+      await expectChainError(
+        () => verifyChain(chain.token, fed.verifyOptions({ linkCache })),
+        'ERR_HOP_PROOF',
+        4,
+      );
+    });
   });
 
   it('forgets the least recently used entries beyond its bound', async () => {

@@ -11,6 +11,8 @@ export interface HopProofPolicy {
   clockSkew: number;
   /** Links whose proof was verified before (from the LinkCache); only the jti is rechecked. */
   cachedProofs: ReadonlyMap<number, AcceptedHopProof>;
+  /** Whether this proof's signature by the key with thumbprint `jkt` is known good (LinkCache.rememberSignature). */
+  knowsSignature?: (proof: string, jkt: string) => boolean;
 }
 
 /** A link's hop proof once accepted: its `jti` and its claims (for the order and binding checks). */
@@ -60,6 +62,7 @@ async function verifyHopProof(
       now: claims.iat,
       maxAge: policy.maxAge,
       clockSkew: policy.clockSkew,
+      signatureKnown: policy.knowsSignature,
     });
     return { jti: proof.jti, claims: decoded.payload };
   } catch (error) {

@@ -88,6 +88,11 @@ export async function verifyDecodedDpopProof(
   options: VerifyDpopProofOptions & {
     /** base64url(SHA-256(accessToken)) when the caller has it already. */
     accessTokenHash?: string;
+    /**
+     * Whether the caller knows first-hand that `proof` carries a good signature by the key with
+     * thumbprint `jkt` (its `jwk`): then that key is not imported nor the signature computed.
+     */
+    signatureKnown?: (proof: string, jkt: string) => boolean;
   },
 ): Promise<VerifiedDpopProof> {
   const now = options.now ?? systemEpochSeconds();
@@ -95,7 +100,7 @@ export async function verifyDecodedDpopProof(
   const maxAge = options.maxAge ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
   const alg = checkAlgorithm(header, options.algorithms);
   const jwk = checkPublicJwk(header);
-  const jkt = await verifySignature(proof, jwk, alg);
+  const jkt = await verifySignature(proof, jwk, alg, options.signatureKnown);
   const claims = checkRequiredClaims(payload);
   checkMethod(claims.htm, options.method);
   checkTargetUri(claims.htu, options.url);
@@ -179,12 +184,19 @@ function checkPublicJwk(header: JsonObject): JWK {
   return jwk;
 }
 
-async function verifySignature(proof: string, jwk: JWK, alg: string): Promise<string> {
+async function verifySignature(
+  proof: string,
+  jwk: JWK,
+  alg: string,
+  signatureKnown?: (proof: string, jkt: string) => boolean,
+): Promise<string> {
   // RFC 9449 §4.3 step 6: the signature verifies with the public key in the jwk header.
   try {
     const jkt = thumbprintOf(jwk);
-    const key = await importAgentKey(jwk, jkt, alg);
-    await verifyCompactJws(proof, key, [alg]);
+    if (signatureKnown?.(proof, jkt) !== true) {
+      const key = await importAgentKey(jwk, jkt, alg);
+      await verifyCompactJws(proof, key, [alg]);
+    }
     return jkt;
   } catch (cause) {
     throw fail('signature', 'DPoP proof signature invalid', { cause });
