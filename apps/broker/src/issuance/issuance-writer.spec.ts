@@ -23,6 +23,7 @@ import { TokenIssuer, type HopRequest } from './token-issuer.service.js';
 /** A hop as a grant would hand it over; `key` names its one single-use claim. */
 function hopRequest(domain: BrokerDomain, key = randomBytes(12).toString('hex')): HopRequest {
   const iat = Math.floor(Date.now() / 1000);
+  const jkt = randomBytes(32).toString('base64url');
   const claim: SingleUseClaim = {
     purpose: 'dpop',
     key,
@@ -37,8 +38,8 @@ function hopRequest(domain: BrokerDomain, key = randomBytes(12).toString('hex'))
     scope: ['read'],
     iat,
     exp: iat + 300,
-    jkt: randomBytes(32).toString('base64url'),
-    proof: 'e30.e30.e30',
+    jkt,
+    proof: { compact: 'e30.e30.e30', jkt, jwk: {}, jti: key, htm: 'POST', htu: domain.issuer, iat },
     singleUse: [claim],
   };
 }

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ChainError, type VerifiedChain } from '@baton/chain';
+import {
+  ChainError,
+  hashCompact,
+  LinkCache,
+  type VerifiedChain,
+  type VerifiedDpopProof,
+} from '@baton/chain';
 import { extendChain, originChain, type ChainHop, type IssuedChain } from '@baton/chain/issue';
 import { BROKER_CONFIG, type BrokerConfig } from '../config/broker-config.js';
 import type { SingleUseClaim } from '../dpop/seen-jti.store.js';
@@ -27,8 +33,8 @@ export interface HopRequest {
   exp: number;
   /** RFC 7638 thumbprint of the agent key (RFC 9449 §6.1 cnf.jkt). */
   jkt: string;
-  /** The compact DPoP proof accepted for this hop (chain invariant 4). */
-  proof: string;
+  /** The DPoP proof this broker accepted for this hop (chain invariant 4), verified. */
+  proof: VerifiedDpopProof;
   /** Proof and assertion identifiers, recorded with the token (single use). */
   singleUse: readonly SingleUseClaim[];
   /** The verified subject token this hop extends; absent on an origin grant. */
@@ -42,7 +48,9 @@ export type IssuedToken = IssuedChain;
  * extendChain, so it is exactly what verifiers accept. Signing runs concurrently, outside any
  * transaction; the IssuanceWriter then commits everything written about the token (see
  * IssuanceParticipant) with the other tokens signed meanwhile, and the token is returned only
- * after that commit: when any row cannot be written no token leaves the broker.
+ * after that commit: when any row cannot be written no token leaves the broker. The signatures of
+ * a recorded token, its link and the link's proof are remembered in the broker's LinkCache, for
+ * their exchange here.
  */
 @Injectable()
 export class TokenIssuer {
@@ -51,6 +59,7 @@ export class TokenIssuer {
     @Inject(ISSUANCE_PARTICIPANTS) private readonly participants: readonly IssuanceParticipant[],
     private readonly keys: KeysService,
     private readonly writer: IssuanceWriter,
+    private readonly linkCache: LinkCache,
   ) {}
 
   async issue(request: HopRequest): Promise<IssuedToken> {
@@ -64,6 +73,7 @@ export class TokenIssuer {
       });
       const result = { grantType, issued, record, subject };
       await this.writer.write({ singleUse: request.singleUse, now: request.iat, result });
+      this.rememberSignatures(issued, request);
       return issued;
     } catch (error) {
       if (error instanceof OAuthError) {
@@ -97,6 +107,20 @@ export class TokenIssuer {
       : extendChain(subject, hop, key, options);
   }
 
+  /**
+   * The token and the link this broker just signed with its current key, which its JWKS (and so
+   * its own TrustStore entry) publishes, and the DPoP proof whose signature it verified and put
+   * in the link: checking them again when the token comes back for exchange would recompute
+   * what the broker knows.
+   */
+  private rememberSignatures(issued: IssuedChain, request: HopRequest): void {
+    const { issuer } = this.config;
+    const now = request.iat;
+    this.linkCache.rememberSignature(issued.tokenHash, issuer, now);
+    this.linkCache.rememberSignature(issued.linkHashes[issued.linkHashes.length - 1], issuer, now);
+    this.linkCache.rememberSignature(hashCompact(request.proof.compact), request.proof.jkt, now);
+  }
+
   private chainHop(request: HopRequest): ChainHop {
     return {
       iss: this.config.issuer,
@@ -108,7 +132,7 @@ export class TokenIssuer {
       exp: request.exp,
       jti: randomBytes(18).toString('base64url'),
       jkt: request.jkt,
-      dpop: request.proof,
+      dpop: request.proof.compact,
     };
   }
 }

@@ -11,13 +11,12 @@ import { RevocationStatus } from '../revocation/revocation-status.service.js';
  */
 @Injectable()
 export class PresentedTokenVerifier {
-  // Subject tokens are single-use here: remembering whole tokens would only cost memory.
-  private readonly linkCache = new LinkCache({ maxTokens: 0 });
-
   constructor(
     @Inject(BROKER_CONFIG) private readonly config: BrokerConfig,
     private readonly trust: TrustStore,
     private readonly status: RevocationStatus,
+    /** Shared with TokenIssuer, which remembers there what this broker signed (IssuanceModule). */
+    private readonly linkCache: LinkCache,
   ) {}
 
   async verify(

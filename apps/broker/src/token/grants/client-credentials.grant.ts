@@ -54,7 +54,7 @@ export class ClientCredentialsGrant implements TokenGrant<ClientCredentialsParam
       iat: now,
       exp: capExpiry(now, Math.min(accessTokenTtlSeconds, maxTokenTtlSeconds)),
       jkt: proof.jkt,
-      proof: proof.compact,
+      proof,
       singleUse,
     });
     return { issued };

@@ -80,7 +80,7 @@ export class TokenExchangeGrant implements TokenGrant<TokenExchangeParams> {
       iat: now,
       exp: capExpiry(now, this.config.tokens.maxTokenTtlSeconds, binding.exp),
       jkt: binding.jkt,
-      proof: proof.compact,
+      proof,
       singleUse,
       subject,
     });
