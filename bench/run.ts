@@ -3,7 +3,7 @@
  * verifyChain against the node:crypto floor in process. Prints each target's ratio and whether
  * it is met, and writes docs/performance.md. Unattended, bounded in requests and time.
  *
- *   npm run bench                 # 5 rounds (about 7 minutes on 2 cores)
+ *   npm run bench                 # 5 rounds (about 7 minutes on 2 cores; 15 when the shared machine is loaded)
  *   npm run bench -- --quick      # a smoke run; writes its report to the temp dir instead
  *   BATON_BENCH_PROFILES=dir npm run bench   # also keeps the raw .cpuprofile files in dir
  */
