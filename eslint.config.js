@@ -18,7 +18,8 @@ const chainBoundary = {
 
 // Inside libs/chain: the verify side (lib/ and the public modules) and the issue side (issue/)
 // share only protocol/ and the pure helpers named below; lib/ never imports a public module.
-const SHARED_HELPERS = '(protocol/|lib/(hash|errors|chain-path|status-list-encoding)\\.js$)';
+const SHARED_HELPERS =
+  '(protocol/|lib/(hash|errors|chain-path|status-list-encoding|node-signatures)\\.js$)';
 
 const chainLibBoundary = {
   patterns: [
@@ -37,7 +38,7 @@ const chainIssueBoundary = {
     {
       regex: `^\\.\\./(?!${SHARED_HELPERS})`,
       message:
-        'Issuance shares only protocol/ and lib/ hash, errors, chain-path and status-list-encoding with verification.',
+        'Issuance shares only protocol/ and lib/ hash, errors, chain-path, status-list-encoding and node-signatures with verification.',
     },
   ],
 };

@@ -2,7 +2,7 @@
  * The suites below, run again with jose checking every signature itself (no node:crypto fast
  * path): every spec vector and every attack case must get the same answer on both paths.
  */
-import { useNodeSignatures } from '../src/lib/verify-jws.js';
+import { useNodeSignatures } from '../src/lib/node-signatures.js';
 
 useNodeSignatures(false);
 await import('./verify-chain.attacks.spec.js');

@@ -172,6 +172,21 @@ describe('verifyCompactJws agrees with jose compactVerify', () => {
     await expectAgreement(ed, ed25519.key, ['ES256']);
     await expectAgreement(signWith(es384, { alg: 'ES384' }, payload), es256.key, ['ES384']);
   });
+
+  it('checked against a key jose refuses for verifying: a private key, an ECDH key of the curve', async () => {
+    const jws = signWith(es256, { alg: 'ES256' }, payload);
+    const privateKey = (await importJWK(es256.privateJwk, 'ES256')) as CryptoKey;
+    expect(await expectAgreement(jws, privateKey, ['ES256'])).toMatch(/^refused/);
+    const { x, y, crv, kty } = es256.privateJwk;
+    const ecdh = await crypto.subtle.importKey(
+      'jwk',
+      { kty, crv, x, y },
+      { name: 'ECDH', namedCurve: 'P-256' },
+      false,
+      [],
+    );
+    expect(await expectAgreement(jws, ecdh, ['ES256'])).toMatch(/^refused/);
+  });
 });
 
 function hmacToken(): string {

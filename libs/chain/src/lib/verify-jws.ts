@@ -1,27 +1,17 @@
-import { KeyObject, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
 import { compactVerify, errors, type CryptoKey, type JWSHeaderParameters } from 'jose';
+import { nodeKeyFor } from './node-signatures.js';
 import { decodeHeader } from './protected-header.js';
 
-/** The algorithms whose signatures node:crypto checks, and the key each needs. */
-const NODE_VERIFIED: Readonly<
-  Record<string, { keyType: string; curve?: string; hash: string | null }>
-> = {
-  ES256: { keyType: 'ec', curve: 'prime256v1', hash: 'sha256' },
-  ES384: { keyType: 'ec', curve: 'secp384r1', hash: 'sha384' },
-  EdDSA: { keyType: 'ed25519', hash: null },
-  Ed25519: { keyType: 'ed25519', hash: null },
-};
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
-const keyObjects = new WeakMap<CryptoKey, KeyObject>();
 /**
  * Protected headers jose has accepted, as decodeHeader shares them by encoded segment. jose's
  * verdict on a header without `b64` depends on that segment and the allowed algorithms alone,
  * and a domain's or an agent's header repeats on every token, link and proof it signs.
  */
 const acceptedHeaders = new WeakSet<object>();
-let nodeSignatures = true;
 let signingInput = Buffer.allocUnsafe(16 * 1024);
 const signatureBytes = Buffer.allocUnsafe(512);
 /** base64url characters that decode to at most signatureBytes.length bytes. */
@@ -50,17 +40,8 @@ export async function verifyCompactJws(
   const parts = compactParts(compact);
   const header =
     (parts && acceptedBefore(compact, algorithms)) ?? (await acceptedHeader(compact, algorithms));
-  const rule = NODE_VERIFIED[header.alg ?? ''];
-  const keyObject = rule === undefined ? undefined : keyObjectFor(key);
-  if (
-    !nodeSignatures ||
-    parts === undefined ||
-    rule === undefined ||
-    keyObject === undefined ||
-    header.b64 !== undefined ||
-    keyObject.asymmetricKeyType !== rule.keyType ||
-    keyObject.asymmetricKeyDetails?.namedCurve !== rule.curve
-  ) {
+  const node = nodeKeyFor(header.alg, key, 'verify');
+  if (parts === undefined || node === undefined || header.b64 !== undefined) {
     await compactVerify(compact, key, { algorithms: [...algorithms] });
     return;
   }
@@ -75,9 +56,9 @@ export async function verifyCompactJws(
     throw new errors.JWSInvalid('Failed to base64url decode the signature');
   }
   const valid = verify(
-    rule.hash,
+    node.hash,
     signingInputOf(compact, signingInputLength),
-    { key: keyObject, dsaEncoding: 'ieee-p1363' },
+    { key: node.keyObject, dsaEncoding: 'ieee-p1363' },
     signatureBytesOf(signature),
   );
   if (!valid) {
@@ -86,14 +67,6 @@ export async function verifyCompactJws(
   if (!base64urlPayload) {
     throw new errors.JWSInvalid('Failed to base64url decode the payload');
   }
-}
-
-/**
- * Tests only: `false` makes every verification go through jose alone, so the attack suites can
- * show both paths give the same answers.
- */
-export function useNodeSignatures(enabled: boolean): void {
-  nodeSignatures = enabled;
 }
 
 async function acceptedHeader(
@@ -173,17 +146,4 @@ function signatureBytesOf(signature: string): Buffer {
     return Buffer.from(signature, 'base64url');
   }
   return signatureBytes.subarray(0, signatureBytes.write(signature, 0, 'base64url'));
-}
-
-function keyObjectFor(key: CryptoKey): KeyObject | undefined {
-  let keyObject = keyObjects.get(key);
-  if (keyObject === undefined) {
-    try {
-      keyObject = KeyObject.from(key);
-    } catch {
-      return undefined;
-    }
-    keyObjects.set(key, keyObject);
-  }
-  return keyObject;
 }
