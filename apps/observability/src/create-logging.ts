@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
 import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
-import { Store, storage } from 'nestjs-pino/storage.js';
+import { storage, type Store } from 'nestjs-pino/storage.js';
 import { pino, stdSerializers, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { LogLevelName } from './log-levels.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 
@@ -38,13 +37,21 @@ export interface Logging {
   readonly resume: (req: IncomingMessage, next: () => void) => void;
 }
 
-type RequestWithId = IncomingMessage & { id?: unknown; log?: Logger };
+/** The request's context, kept on the request so Fastify's `resume` re-enters the same one. */
+const CONTEXT = Symbol('baton.logContext');
+type RequestWithContext = IncomingMessage & { [CONTEXT]?: Store };
 
 /**
  * Structured JSON logging with pino, wired into Nest through nestjs-pino's LoggerService and
  * request context. Requests are serialised as method and path only: headers (Authorization,
  * DPoP, cookies), query strings and bodies never reach a line, since they may carry tokens,
  * proofs, client secrets or assertions.
+ *
+ * The access line and the request context are made here rather than by pino-http, which builds
+ * two child loggers per request whether or not anything logs: with the broker at `warn`, that
+ * was 2–3% of its main thread. A request's logger (the root's child with `reqId`) is made the
+ * first time something logs inside it, and the access line goes through the root with the
+ * same fields pino-http wrote.
  */
 export function createLogging(options: LoggingOptions): Logging {
   const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
@@ -59,41 +66,70 @@ export function createLogging(options: LoggingOptions): Logging {
     destination,
   );
   const quiet = new Set(options.quietPaths ?? []);
-  const http = pinoHttp({
-    logger: root,
-    quietReqLogger: true,
-    genReqId: (req, res) => {
-      const id = requestIdFor(req.headers['x-request-id']);
-      res.setHeader(REQUEST_ID_HEADER, id);
-      return id;
-    },
-    serializers: {
-      req: (req: { method?: string; url?: string }) => ({
-        method: req.method,
-        path: pathOf(req.url),
-      }),
-      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, error) =>
-      error !== undefined || res.statusCode >= 500 ? 'error' : 'info',
-    customSuccessMessage: () => 'request completed',
-    customErrorMessage: () => 'request failed',
-    autoLogging: { ignore: (req) => quiet.has(pathOf(req.url)) },
-  });
   const nest = new NestPinoLogger(new PinoLogger({ pinoHttp: { logger: root } }), {});
   return {
     root,
     destination,
     nest,
     middleware: (req, res, next) => {
-      http(req, res);
-      const log = (req as RequestWithId).log ?? root;
-      storage.run(new Store(log), next);
+      const reqId = requestIdFor(req.headers[REQUEST_ID_HEADER.toLowerCase()]);
+      res.setHeader(REQUEST_ID_HEADER, reqId);
+      const context = requestContext(root, reqId);
+      (req as RequestWithContext)[CONTEXT] = context;
+      if (!quiet.has(pathOf(req.url))) {
+        logWhenDone(root, req, res, reqId);
+      }
+      storage.run(context, next);
     },
     resume: (req, next) => {
-      storage.run(new Store((req as RequestWithId).log ?? root), next);
+      storage.run((req as RequestWithContext)[CONTEXT] ?? requestContext(root, undefined), next);
     },
   };
+}
+
+/**
+ * nestjs-pino's context for one request: its `logger` is the root's child carrying `reqId`,
+ * made on first use (nestjs-pino's `assign` replaces it with a child of its own).
+ */
+function requestContext(root: Logger, reqId: string | undefined): Store {
+  let logger: Logger | undefined = reqId === undefined ? root : undefined;
+  return {
+    get logger(): Logger {
+      return (logger ??= root.child({ reqId }));
+    },
+    set logger(value: Logger) {
+      logger = value;
+    },
+  };
+}
+
+/**
+ * One access line when the response is finished or the connection closes first: `info`, or
+ * `error` with the error when the response failed or its status is 5xx.
+ */
+function logWhenDone(root: Logger, req: IncomingMessage, res: ServerResponse, reqId: string): void {
+  const started = Date.now();
+  const done = (error?: unknown) => {
+    res.off('finish', done);
+    res.off('close', done);
+    res.off('error', done);
+    const line = {
+      reqId,
+      req: { method: req.method, path: pathOf(req.url) },
+      res: { statusCode: res.statusCode },
+      responseTime: Date.now() - started,
+    };
+    if (error instanceof Error || res.statusCode >= 500) {
+      const err =
+        error instanceof Error ? error : new Error(`failed with status code ${res.statusCode}`);
+      root.error({ ...line, err }, 'request failed');
+      return;
+    }
+    root.info(line, 'request completed');
+  };
+  res.on('finish', done);
+  res.on('close', done);
+  res.on('error', done);
 }
 
 function pathOf(url: string | undefined): string {
