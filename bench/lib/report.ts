@@ -218,9 +218,9 @@ ${
 among the heaviest functions; turning it off is issue 9 §2.`
     : 'No profile shows sqlite3 statement tracing (`trace.js`): it is off in this build.'
 }
-The native frame the profiler names \`run\` is node:crypto's one-shot \`verify\` (the chain's
-signatures, checked in the main thread) and WebCrypto's job dispatch (jose's signatures and the
-client assertion); \`Backup\` is sqlite3's addon, entered from each statement. The rest of
+The native frame the profiler names \`run\` is node:crypto's one-shot \`sign\` and \`verify\`
+(every ES256 signature the broker makes or checks, in the main thread); \`Backup\` is sqlite3's
+addon, entered from each statement. The rest of
 the broker's time is spread thin (Nest and Fastify, async context for the log lines, garbage
 collection, JSON): no function beyond the signatures has more than a few percent. Where a broker's
 main thread is idle it is waiting for its batch to commit: the durable write path costs about a
@@ -278,8 +278,8 @@ phase):
   chain carries (\`2 × depth + 1\`) with keys imported once. All three are timed as CPU time of
   the bench process in alternating blocks of 10 calls (wall time would add whatever else the
   shared machine runs).
-- **Server CPU per exchange** is the broker process's CPU time (all threads, so WebCrypto's
-  thread-pool work counts) over the phase divided by the tokens issued; the *jose floor* is the
+- **Server CPU per exchange** is the broker process's CPU time (all threads, so the thread
+  pool's work counts) over the phase divided by the tokens issued; the *jose floor* is the
   CPU jose needs, in process, for the exchange's verifications (client assertion, DPoP proof,
   subject token, each link and hop proof) and its two signatures (token and link): the median
   over blocks of 20 exchanges' worth, after 50 untimed (jose's path compiled by the JIT, as the
@@ -309,8 +309,8 @@ and p50 taken separately; issuance: private_key_jwt on SQLite; exchange: depth 1
 measured after the rounds, every concurrency once per pass; Baton and the peer alternate which
 goes first. The peer keeps its records in memory and answers as soon as its CPU is done; Baton
 returns a token only after the batch that records it has committed, and spends part of each
-request waiting for that commit and for WebCrypto's signing on the thread pool, so its main
-thread is not kept busy until more requests are in flight. A throughput that still rises from
+request waiting for that commit and for its replay pre-checks (reads on the thread pool), so its
+main thread is not kept busy until more requests are in flight. A throughput that still rises from
 one row to the next is bound by that waiting rather than by CPU. The targets are judged at
 c=${settings.concurrency}, the row in the middle.
 
@@ -332,7 +332,7 @@ ${chains(results)}
 ## Profiles
 
 One phase of each kind, profiled after the rounds (sampling every 200 µs on the main thread;
-work on libuv's thread pool — WebCrypto, scrypt, SQLite — shows only as the time the main
+work on libuv's thread pool — SQLite, scrypt, any WebCrypto — shows only as the time the main
 thread is idle waiting for it).
 
 ${profiles(results.profiles)}
