@@ -9,8 +9,12 @@ import {
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { DatabaseTransactions } from './database-transactions.js';
+import { RowStatements } from './row-statements.js';
+import { SeenJtiEntity } from './seen-jti.entity.js';
 
-await describeEachDatabase('DatabaseTransactions.afterCommit', (kind) => {
+const SEEN_JTI_ROWS = new RowStatements(SeenJtiEntity);
+
+await describeEachDatabase('DatabaseTransactions', (kind) => {
   let a: BrokerDomain;
 
   beforeAll(async () => {
@@ -35,6 +39,28 @@ await describeEachDatabase('DatabaseTransactions.afterCommit', (kind) => {
       }),
     ).rejects.toThrow('refused');
     expect(ran).toEqual(['committed']);
+  });
+
+  it('reads the last commit without waiting for the transaction in progress', async () => {
+    const transactions = a.app.get(DatabaseTransactions);
+    const key = `dpop:${randomBytes(12).toString('base64url')}`;
+    const readKey = () =>
+      transactions.read((manager) => SEEN_JTI_ROWS.selectIn(manager, 'key', [key], ['key']));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const rowWritten = new Promise<void>((resolve) => (inserted = resolve));
+    const writing = transactions.run(async (manager) => {
+      await SEEN_JTI_ROWS.insert(manager, [{ key, expiresAt: 4_000_000_000 }]);
+      inserted();
+      await held;
+    });
+    await rowWritten;
+    // Answered while the transaction is open (awaiting it would hang), without its row.
+    expect(await readKey()).toEqual([]);
+    release();
+    await writing;
+    expect(await readKey()).toEqual([{ key }]);
   });
 
   it('keeps one valid audit chain when appends roll back between appends that commit', async () => {

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LockEntity } from './lock.entity.js';
+import { plainSqlite3 } from './sqlite-driver.js';
 import { sqliteTransaction } from './sqlite-transaction.js';
 import { StorageHealth } from './storage-health.js';
 
@@ -15,18 +16,43 @@ import { StorageHealth } from './storage-health.js';
  * Keep SQLite transactions short, and send writes made outside a transaction through
  * `serialized`: a plain statement issued while one is open runs on the same connection.
  * Every write's outcome is reported to {@link StorageHealth} (readiness when the disk is full).
+ *
+ * A SQLite database in a file also gets a second, read-only connection for `read`, opened with
+ * the module and closed with it.
  */
 @Injectable()
-export class DatabaseTransactions {
+export class DatabaseTransactions implements OnModuleInit, OnModuleDestroy {
   private readonly sqlite: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly commitHooks = new WeakMap<EntityManager, (() => void)[]>();
+  private reader: DataSource | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly storage: StorageHealth,
   ) {
     this.sqlite = dataSource.options.type === 'sqlite';
+  }
+
+  async onModuleInit(): Promise<void> {
+    const { options } = this.dataSource;
+    if (options.type !== 'sqlite' || options.database === ':memory:') {
+      return;
+    }
+    // WAL lets this connection read the last commit while the writer's connection holds its
+    // transaction open or waits on the COMMIT's fsync (SQLite serialises the calls on one
+    // connection, so a read there waited for both). Migrations ran on the writer already.
+    this.reader = await new DataSource({
+      ...options,
+      migrationsRun: false,
+      flags: plainSqlite3().OPEN_READONLY,
+    }).initialize();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const reader = this.reader;
+    this.reader = undefined;
+    await reader?.destroy();
   }
 
   /**
@@ -82,13 +108,18 @@ export class DatabaseTransactions {
   }
 
   /**
-   * Run reads that must not wait for the transaction in progress. On SQLite they run at once on
-   * the one connection, so they also see the rows of a transaction not yet committed: use this
-   * only where such a row errs on the safe side, like the replay pre-check, which refuses early
-   * and which the issuing transaction repeats. On PostgreSQL it is `serialized`.
+   * Run reads that must not wait for the transaction in progress. They see what was last
+   * committed, not the rows of a transaction still open: use this only for checks that a write
+   * repeats or that only committed rows should answer, like the replay pre-check (the issuing
+   * transaction's unique key is the check that counts) and the broker's own revocation check (a
+   * revocation counts once it is committed). On a SQLite file they run at once on the read-only
+   * connection; on `:memory:` (one connection only) at once on the writer's, where they also see
+   * the open transaction's rows, which can only refuse early. On PostgreSQL they run at once on
+   * a pooled connection.
    */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.observed(work(this.dataSource.manager));
+    // Not `observed`: a read that succeeds says nothing about whether writes have room.
+    return work((this.reader ?? this.dataSource).manager);
   }
 
   /**

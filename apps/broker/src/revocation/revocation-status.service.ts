@@ -19,7 +19,8 @@ export class RevocationStatus {
   readonly statusLists: StatusListClient;
   /**
    * Revocation times by jti; concurrent checks share one query. A read does not wait for the
-   * transaction in progress (`read`): a revocation not yet committed already refuses.
+   * transaction in progress (`read`) and sees the revocations committed, which are the ones
+   * `/revoke` has answered for.
    */
   private readonly revokedAt = new BatchedLookup<number | null>(async (jtis) => {
     const rows = await this.transactions.read((manager) =>
