@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   CLIENT_ASSERTION_TYPE_JWT_BEARER,
   GRANT_TYPE_CLIENT_CREDENTIALS,
+  GRANT_TYPE_TOKEN_EXCHANGE,
 } from '@baton/chain/protocol';
 import { createAgent, type Agent } from '../libs/chain/test/fixtures/federation.js';
 import { BrokerMetrics } from '../apps/broker/src/observability/broker-metrics.js';
@@ -35,6 +36,7 @@ describe('token endpoint: client authentication and request refusals', () => {
         clients: [
           secretClient('agent', ['read', 'write']),
           secretClient('basic', ['read'], 'client_secret_basic'),
+          { ...secretClient('exchanger', ['read']), grantTypes: [GRANT_TYPE_TOKEN_EXCHANGE] },
           keyed.config,
         ],
       },
@@ -84,6 +86,16 @@ describe('token endpoint: client authentication and request refusals', () => {
       headers: { authorization: basic('basic', 'nope') },
     });
     expectError(answer, 'invalid_client', { status: 401 });
+  });
+
+  it('refuses client authentication first, then the grant type, then the DPoP proof', async () => {
+    const badProof = { dpop: 'not.a.proof' };
+    const post = (auth: Form) => postToken(a.url, ccForm(auth), badProof);
+    expectError(await post(secretAuth('agent', 'wrong-secret-0123456789')), 'invalid_client', {
+      status: 401,
+    });
+    expectError(await post(secretAuth('exchanger')), 'unauthorized_client');
+    expectError(await post(secretAuth('agent')), 'invalid_dpop_proof');
   });
 
   it('refuses a client using a method it is not registered for', async () => {

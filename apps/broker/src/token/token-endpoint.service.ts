@@ -21,7 +21,8 @@ export interface TokenResponse {
 
 /**
  * The token endpoint's sequence: read the form, pick the grant, check its parameters,
- * authenticate the client, check the DPoP proof, run the grant. Cheap refusals come before
+ * authenticate the client and check the DPoP proof (side by side, refusing in that order), run
+ * the grant. Cheap refusals come before
  * anything is checked for reuse (assertion jti, proof jti). Those are recorded in the
  * transaction that issues the token, or, when the grant refuses the request, right after: a
  * proof or assertion accepted once is never accepted again, whatever the outcome.
@@ -51,10 +52,18 @@ export class TokenEndpointService {
       );
     }
     const params = grant.parse(form);
-    const { client, singleUse } = await this.clients.authenticate(
+    const now = epochSeconds(this.clock);
+    // Both checks run side by side, so their replay pre-checks (reads) can share one query;
+    // neither writes anything. Their refusals keep this order: client authentication, the
+    // grant type, then the DPoP proof.
+    const authenticating = this.clients.authenticate(
       singleHeader(request.headers.authorization),
       form,
     );
+    const verifyingProof = this.dpop.verify(request.headers, now);
+    // Its refusal is reported below, or not at all when the client's comes first.
+    verifyingProof.catch(() => undefined);
+    const { client, singleUse } = await authenticating;
     // RFC 6749 §5.2 unauthorized_client: the client may not use this grant type.
     if (!client.grantTypes.includes(grantType)) {
       throw new OAuthError(
@@ -62,8 +71,7 @@ export class TokenEndpointService {
         'the client is not allowed to use this grant_type',
       );
     }
-    const now = epochSeconds(this.clock);
-    const accepted = await this.dpop.verify(request.headers, now);
+    const accepted = await verifyingProof;
     const used = singleUse === undefined ? [accepted.singleUse] : [singleUse, accepted.singleUse];
     let outcome: GrantOutcome;
     try {
