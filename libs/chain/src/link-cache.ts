@@ -21,7 +21,7 @@ export interface LinkCacheOptions {
   maxEntries?: number;
   /** Longest time an entry is used, in seconds (bounds reuse after a key is withdrawn). Default 300. */
   ttlSeconds?: number;
-  /** Most presented tokens remembered (each about three times its size); 0 remembers none. Default 1 000. */
+  /** Most presented tokens remembered (each about four times its size); 0 remembers none. Default 1 000. */
   maxTokens?: number;
   /** Most signatures remembered by rememberSignature (about 200 bytes each). Default 30 000. */
   maxSignatures?: number;
@@ -31,6 +31,8 @@ export interface LinkCacheOptions {
 interface CachedToken {
   /** The token decoded and shape-checked (invariant 0) under `maxDepth`; frozen, never handed out. */
   token: ParsedChainedToken;
+  /** Its base64url SHA-256 (the DPoP proof's `ath` is compared with it). */
+  hash: string;
   maxDepth: number;
   policy: object;
   expiresAt: number;
@@ -46,7 +48,7 @@ interface KnownSignature {
 /**
  * A bounded cache of verified links keyed by their hash, so the common prefix of chains that
  * share hops is not verified again (signature and hop proof are the expensive parts), and of
- * presented tokens whose whole chain verified, keyed by the token's hash (a client presents its
+ * presented tokens whose whole chain verified, keyed by the token (a client presents its
  * token on every call): their decoded, shape-checked form and their own signature.
  *
  * Only decoding and shape (invariant 0), signature (invariant 1) and hop proof (invariant 4)
@@ -89,26 +91,31 @@ export class LinkCache {
   }
 
   /**
-   * The token with `hash` as decoded when its chain verified under `policy` and `maxDepth`, if
-   * younger than its TTL at `now`. Shared and frozen: copy what leaves the verifier.
+   * The token `compact`, as decoded when its chain verified under `policy` and `maxDepth`, and
+   * its hash, if younger than its TTL at `now`. Keyed by the token itself, so a token presented
+   * again is found without hashing it. Shared and frozen: copy what leaves the verifier.
    */
   getToken(
-    hash: string,
+    compact: string,
     policy: object,
     now: number,
     maxDepth: number,
-  ): ParsedChainedToken | undefined {
-    const entry = this.#tokens.get(hash);
+  ): { token: ParsedChainedToken; hash: string } | undefined {
+    const entry = this.#tokens.get(compact);
     return entry !== undefined &&
       entry.policy === policy &&
       entry.maxDepth === maxDepth &&
       entry.expiresAt > now
-      ? entry.token
+      ? entry
       : undefined;
   }
 
-  /** Remembers a frozen copy of `token`, whose whole chain verified under `policy` and `maxDepth`. */
+  /**
+   * Remembers a frozen copy of `token` (the decoded `compact`, whose base64url SHA-256 is
+   * `hash`), whose whole chain verified under `policy` and `maxDepth`.
+   */
   setToken(
+    compact: string,
     hash: string,
     token: ParsedChainedToken,
     policy: object,
@@ -118,8 +125,9 @@ export class LinkCache {
     if (!this.#rememberTokens) {
       return;
     }
-    this.#tokens.set(hash, {
+    this.#tokens.set(compact, {
       token: deepFreeze(copyJson(token)),
+      hash,
       maxDepth,
       policy,
       expiresAt: now + this.ttlSeconds,

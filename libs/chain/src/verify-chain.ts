@@ -155,6 +155,7 @@ export async function verifyChain(
   rememberLinks(links, proofs, cached, settings);
   if (!signed) {
     settings.linkCache?.setToken(
+      token,
       tokenHash,
       parsed,
       settings.trust,
@@ -173,20 +174,18 @@ export async function verifyChain(
 type Settings = ReturnType<typeof resolveSettings>;
 
 /**
- * The link cache's entry for a token presented before, by the token's hash (computed once the
- * token is a string within the size limit, which parsing checks first anyway).
+ * The link cache's entry for a token presented before (a string within the size limit, which
+ * parsing checks first anyway), with its hash.
  */
 function recallToken(
   token: unknown,
   settings: Settings,
-): { hash: string; token?: ParsedChainedToken } | undefined {
+): { hash: string; token: ParsedChainedToken } | undefined {
   const cache = settings.linkCache;
   if (cache === undefined || typeof token !== 'string' || token.length > settings.maxTokenBytes) {
     return undefined;
   }
-  // A token that is not ASCII cannot match one remembered (they all parsed), and fails parsing.
-  const hash = sha256OfAscii(token);
-  return { hash, token: cache.getToken(hash, settings.trust, settings.now, settings.maxDepth) };
+  return cache.getToken(token, settings.trust, settings.now, settings.maxDepth);
 }
 
 function resolveSettings(options: VerifyChainOptions) {
