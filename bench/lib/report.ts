@@ -575,6 +575,51 @@ const CHANGES = `## Changes and the profiles behind them
     batch, which is written again token by token, so one client replaying proofs would slow
     every other client's tokens.
 
+- **SQLite reads on a connection of their own.** Timing broker A's batch writer under the
+  issuance load (a scratch probe, not committed) showed a batch of ~7.5 tokens taking ~7 ms:
+  \`BEGIN IMMEDIATE\` ~1.3 ms, the rows ~2.2 ms, \`COMMIT\` ~2.7 ms (medians), almost all of
+  it waiting for the thread pool and a turn of the event loop. The replay pre-checks and the
+  broker's own revocation look-up read on that same connection, where SQLite serialises calls,
+  so each waited for the writer's statements and its COMMIT's fsync. They now read on a second,
+  read-only connection to the same WAL file (\`DatabaseTransactions.read\`), which sees the last
+  commit meanwhile; the issuing transaction's unique key still decides a replay, and a
+  revocation counts once \`/revoke\` has committed it
+  (\`apps/broker/src/database/database-transactions.spec.ts\`). Two federations side by side,
+  four rounds of 2,000 requests at c=16, the change switched off in a scratch build (pairwise
+  medians): issuance 1.11× tokens per second, the exchange 1.10× at the first hop and 1.07× at
+  the second, CPU per token 0.99–1.02×.
+- **Client authentication and the DPoP proof checked side by side.** Each reads for its replay
+  pre-check (\`SeenJtiStore.isUnused\`, one \`BatchedLookup\`); one after the other they cost
+  two queries and two event-loop turns per request, side by side they mostly share one query.
+  Neither writes; the refusals keep their order (client authentication, then
+  \`unauthorized_client\`, then the proof: \`test/token-client-refusals.test.ts\`). Side by side
+  as above, six rounds: 1.03× / 1.15× / 1.01× tokens per second (issuance / first hop / second
+  hop) for 0.91× / 0.90× / 0.93× CPU per token.
+- **The partner API's caches read without reordering, and its token cache keyed by the token.**
+  The whoami profile against the bare route's put 16 µs per request in \`BoundedMap.get\` (every
+  read deleted and re-inserted its entry to keep exact LRU order) and 17–19 µs in the SHA-256
+  of the presented 6 KB token that keyed the link cache's token entries. A read now moves its
+  entry only once half the map has changed since it last moved (an entry read that often is
+  never evicted: \`libs/chain/test/bounded-map.spec.ts\`), and the token entry is found by the
+  token itself and keeps its hash for the proof's \`ath\`. Two federations side by side, six
+  rounds of 2,000 \`/api/whoami\` calls with depth-3 tokens: 1.06× calls per second for 0.90×
+  CPU per call. The ratio to \`/health\` moved between 0.26× and 0.53× from round to round in
+  those runs, on both builds.
+- **Tried after these three, not kept** (side by side as above, four rounds; pairwise
+  medians for issuance / exchange at the first hop / the second):
+  - WAL checkpoints off the commit path. One commit in ten took 10–14 ms (the automatic
+    checkpoint every 1,000 WAL pages; a batch writes ~90 pages, mostly index leaves of random
+    keys). Checkpoints from a third connection on a timer let the WAL grow without end (SQLite
+    restarts it only when the writer begins after a checkpoint that caught up, which a busy
+    writer never does); a checkpoint every 8,000 pages instead of 1,000: 1.07× / 1.01×
+    tokens per second (issuance / first hop), inside the noise.
+  - A larger libuv thread pool (16 threads): 1.02× / 1.08× / 1.01×, inside the noise.
+  - The exchange without its revocation look-up at all, the most that overlapping it with the
+    other reads could give: 0.96× at the first hop. Not worth a change.
+  - \`COMMIT; BEGIN IMMEDIATE\` in one \`exec\` again, after the changes above: 1.02× / 1.15× /
+    1.11× with rounds from 0.96× to 1.35×, not clear enough for what it would cost in the
+    writer's failure handling (an error must then tell which of the two statements failed).
+
 ## Fastify against Express
 
 Measured once, 2026-12-04 around 16:55 UTC on this machine (load average ~17 from other jobs,
