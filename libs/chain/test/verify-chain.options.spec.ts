@@ -220,6 +220,27 @@ describe('LinkCache', () => {
     expect(linkCache.getToken(chain.token, trust, fed.now(), 4)).toBeUndefined();
   });
 
+  it('does not recall a remembered token for another token that carries its signature', async () => {
+    const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
+    const linkCache = new LinkCache();
+    const trust = fed.trustStore();
+    await verifyChain(chain.token, fed.verifyOptions({ trust, linkCache }));
+    const [, payload, signature] = chain.token.split('.');
+    const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt' })).toString(
+      'base64url',
+    );
+    const forged = [header, payload, signature].join('.');
+    expect(linkCache.getToken(forged, trust, fed.now(), 5)).toBeUndefined();
+    await expectChainError(
+      () => verifyChain(forged, fed.verifyOptions({ trust, linkCache })),
+      'ERR_SIGNATURE',
+      1,
+    );
+    expect(linkCache.getToken(chain.token, trust, fed.now(), 5)).toMatchObject({
+      hash: hashCompact(chain.token),
+    });
+  });
+
   it('remembers no token with maxTokens 0', async () => {
     const chain = await fed.issueChain({ path: ['a', 'b', 'c'] });
     const linkCache = new LinkCache({ maxTokens: 0 });
