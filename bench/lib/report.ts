@@ -595,7 +595,7 @@ const CHANGES = `## Changes and the profiles behind them
   \`unauthorized_client\`, then the proof: \`test/token-client-refusals.test.ts\`). Side by side
   as above, six rounds: 1.03× / 1.15× / 1.01× tokens per second (issuance / first hop / second
   hop) for 0.91× / 0.90× / 0.93× CPU per token.
-- **The partner API's caches read without reordering, and its token cache keyed by the token.**
+- **The partner API's caches read without reordering, and its token cache keyed without a hash.**
   The whoami profile against the bare route's put 16 µs per request in \`BoundedMap.get\` (every
   read deleted and re-inserted its entry to keep exact LRU order) and 17–19 µs in the SHA-256
   of the presented 6 KB token that keyed the link cache's token entries. A read now moves its
@@ -604,7 +604,12 @@ const CHANGES = `## Changes and the profiles behind them
   token itself and keeps its hash for the proof's \`ath\`. Two federations side by side, six
   rounds of 2,000 \`/api/whoami\` calls with depth-3 tokens: 1.06× calls per second for 0.90×
   CPU per call. The ratio to \`/health\` moved between 0.26× and 0.53× from round to round in
-  those runs, on both builds.
+  those runs, on both builds. The next whoami profile still put 2.6% of the main thread in
+  \`LinkCache.getToken\`: a \`Map\` hashes a key string it has not seen whole, ~9 µs for a
+  6 KB token (timed alone). The entry is now keyed by the token's signature segment and keeps
+  the token, compared whole on a hit; a broker's cache, which remembers no tokens, no longer
+  looks. A warm \`verifyChain\` at depth 3 and 5 in process: fastest of seven blocks 17–19 µs,
+  22–33 µs before.
 - **Tried after these three, not kept** (side by side as above, four rounds; pairwise
   medians for issuance / exchange at the first hop / the second):
   - WAL checkpoints off the commit path. One commit in ten took 10–14 ms (the automatic
