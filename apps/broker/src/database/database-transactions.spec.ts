@@ -78,7 +78,10 @@ await describeEachDatabase('DatabaseTransactions', (kind) => {
         throw new Error('rolled back after the append');
       }),
     ).rejects.toThrow('rolled back');
-    const [first, second] = await Promise.all([audit.record(event()), audit.record(event())]);
+    // Concurrent appends may commit in either order (PostgreSQL serves them on two connections).
+    const [first, second] = (
+      await Promise.all([audit.record(event()), audit.record(event())])
+    ).sort((x, y) => x.seq - y.seq);
     expect(second.seq).toBe(first.seq + 1);
     const stored = await dataSourceOf(a)
       .getRepository(AuditEventEntity)
