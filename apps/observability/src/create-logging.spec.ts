@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogging, type Logging } from './create-logging.js';
+import type { LogLevelName } from './log-levels.js';
 
 interface Line {
   level: string;
@@ -40,11 +41,11 @@ async function serve(
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function setUp(quietPaths: string[] = []) {
+function setUp(quietPaths: string[] = [], level: LogLevelName = 'info') {
   const lines: Line[] = [];
   const logging = createLogging({
     service: 'baton-test',
-    level: 'info',
+    level,
     destination: { write: (line: string) => lines.push(JSON.parse(line) as Line) },
     quietPaths,
   });
@@ -118,6 +119,36 @@ describe('createLogging', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lines).toEqual([]);
     expect(child).not.toHaveBeenCalled();
+  });
+
+  it('makes no request logger for lines below the level, and still writes those at or above it', async () => {
+    const { lines, logging } = setUp(['/quiet'], 'warn');
+    const child = vi.spyOn(logging.root, 'child');
+    const url = await serve(logging, (status) => {
+      new Logger('Inside').verbose('trace line');
+      new Logger('Inside').debug('debug line');
+      new Logger('Inside').log('info line');
+      status(200);
+    });
+    await fetch(`${url}/quiet`, { headers: { 'x-request-id': 'below-1' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines).toEqual([]);
+    expect(child).not.toHaveBeenCalled();
+
+    const loudUrl = await serve(logging, (status) => {
+      new Logger('Inside').warn('warn line');
+      new Logger('Inside').error('error line');
+      new Logger('Inside').fatal('fatal line');
+      status(200);
+    });
+    await fetch(`${loudUrl}/quiet`, { headers: { 'x-request-id': 'above-1' } });
+    await until(lines, 3);
+    expect(lines.map((l) => [l.level, l.msg, l.reqId, l.context])).toEqual([
+      ['warn', 'warn line', 'above-1', 'Inside'],
+      ['error', 'error line', 'above-1', 'Inside'],
+      ['fatal', 'fatal line', 'above-1', 'Inside'],
+    ]);
+    expect(child).toHaveBeenCalledTimes(1);
   });
 
   it('resume re-enters the request context outside it', async () => {

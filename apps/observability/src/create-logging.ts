@@ -66,7 +66,7 @@ export function createLogging(options: LoggingOptions): Logging {
     destination,
   );
   const quiet = new Set(options.quietPaths ?? []);
-  const nest = new NestPinoLogger(new PinoLogger({ pinoHttp: { logger: root } }), {});
+  const nest = new LevelCheckedNestLogger(root, new PinoLogger({ pinoHttp: { logger: root } }));
   return {
     root,
     destination,
@@ -85,6 +85,57 @@ export function createLogging(options: LoggingOptions): Logging {
       storage.run((req as RequestWithContext)[CONTEXT] ?? requestContext(root, undefined), next);
     },
   };
+}
+
+/**
+ * nestjs-pino's LoggerService, except that a line below the root's level returns at once.
+ * nestjs-pino asks for the request's logger before pino drops the line, so a line nobody would
+ * read still made the request's child logger: with the broker and the partner API at `warn`,
+ * their `token issued` and `request verified` lines did on every request.
+ */
+class LevelCheckedNestLogger extends NestPinoLogger {
+  constructor(
+    private readonly root: Logger,
+    logger: PinoLogger,
+  ) {
+    super(logger, {});
+  }
+
+  override verbose(message: unknown, ...optionalParams: unknown[]): void {
+    if (this.root.isLevelEnabled('trace')) {
+      super.verbose(message, ...optionalParams);
+    }
+  }
+
+  override debug(message: unknown, ...optionalParams: unknown[]): void {
+    if (this.root.isLevelEnabled('debug')) {
+      super.debug(message, ...optionalParams);
+    }
+  }
+
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    if (this.root.isLevelEnabled('info')) {
+      super.log(message, ...optionalParams);
+    }
+  }
+
+  override warn(message: unknown, ...optionalParams: unknown[]): void {
+    if (this.root.isLevelEnabled('warn')) {
+      super.warn(message, ...optionalParams);
+    }
+  }
+
+  override error(message: unknown, ...optionalParams: unknown[]): void {
+    if (this.root.isLevelEnabled('error')) {
+      super.error(message, ...optionalParams);
+    }
+  }
+
+  override fatal(message: unknown, ...optionalParams: unknown[]): void {
+    if (this.root.isLevelEnabled('fatal')) {
+      super.fatal(message, ...optionalParams);
+    }
+  }
 }
 
 /**
