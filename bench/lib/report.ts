@@ -649,6 +649,16 @@ const CHANGES = `## Changes and the profiles behind them
     main thread nearly full. At c=16 the requests wait (replay look-ups, the batch) more than
     the CPU is busy; at c=64 the broker's own CPU per token is the limit, ~100 µs above the
     SQLite broker's (node-postgres' protocol work for ~40 parameters a token).
+  - The SQLite write off the main thread. Two scratch builds side by side, issuance only, six
+    rounds (pairwise medians): with each batch's write replaced by a 1.6 ms timer (about what
+    the batch costs SQLite alone on an idle machine), 1.45× the tokens per second for 0.74× the
+    broker's CPU per token; with a 3 ms timer, 1.11×. A real writer on a worker thread with a
+    connection of its own (\`BEGIN IMMEDIATE\`, the batch's statements and \`COMMIT\` there,
+    one message each way) measured 0.98× the tokens per second for 1.15× the CPU per token: under
+    load its batch of ~5 tokens took 3.5 ms in the worker (median; p90 7.6 ms), that thread
+    sharing the two cores with the main thread, libuv's pool and the load generator. The durable
+    write is about a quarter of the broker's CPU per token (~250 of ~1,000 µs) and most of what
+    separates its issuance from the peer's, whose records stay in memory.
 
 - **Where the partner API's whoami time goes** (V8 profile of 4,000 calls with depth-3 tokens,
   then 4,000 \`/health\`, main-thread busy time per call): 631 against 204 µs. Of the 427 µs
