@@ -50,7 +50,7 @@ export type { ConfigProblem, TrustConfig, TrustedIssuerConfig } from './trust-co
 export { LinkCache } from './link-cache.js';
 export type { CachedLink, LinkCacheOptions } from './link-cache.js';
 export { hashCompact } from './lib/hash.js';
-export { verifyCompactJws } from './lib/verify-jws.js';
+export { verifyCompactJws, type VerifyCompactJwsOptions } from './lib/verify-jws.js';
 export { decodeChain } from './decode-chain.js';
 export type { DecodedChain, DecodedLink } from './decode-chain.js';
 export type { ReplayStore } from './lib/replay-store.js';

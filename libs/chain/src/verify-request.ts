@@ -98,6 +98,9 @@ export async function verifyRequest(
     clockSkew: options.clockSkew,
     replayStore,
     nonce,
+    // No cache holds a request's proof: its signature is the one a warm resource server always
+    // computes, and its event loop serves other requests while the thread pool does.
+    threadPool: true,
   });
   checkRequiredScopes(chain.scope, requiredScopes);
   return { ...chain, proof };

@@ -59,11 +59,13 @@ async function outcome(run: () => Promise<unknown>): Promise<string> {
   }
 }
 
+/** jose's verdict, and verifyCompactJws's in this thread and on the thread pool: all three agree. */
 async function expectAgreement(jws: string, key: CryptoKey, algorithms: string[]) {
-  const viaNode = await outcome(() => verifyCompactJws(jws, key, algorithms));
   const viaJose = await outcome(() => compactVerify(jws, key, { algorithms }));
-  expect(viaNode).toBe(viaJose);
-  return viaNode;
+  const inline = await outcome(() => verifyCompactJws(jws, key, algorithms));
+  const onPool = await outcome(() => verifyCompactJws(jws, key, algorithms, { threadPool: true }));
+  expect({ inline, onPool }).toEqual({ inline: viaJose, onPool: viaJose });
+  return inline;
 }
 
 let es256: Signer;
@@ -155,6 +157,32 @@ describe('verifyCompactJws agrees with jose compactVerify', () => {
   ])('%s', async (_name, mutate) => {
     const honest = signWith(es256, { alg: 'ES256' }, payload);
     await expectAgreement(mutate(honest), es256.key, ['ES256']);
+  });
+
+  it('on the thread pool, checks started together each get their own verdict', async () => {
+    // Each check reuses one signing-input and one signature buffer, rewritten by the next check
+    // before the pool has run the last: the verdicts stay right only if each job has its copy.
+    const honest = Array.from({ length: 48 }, (_, n) =>
+      signWith(es256, { alg: 'ES256' }, enc({ n, pad: 'x'.repeat(n * 7) })),
+    );
+    const presented = honest.map((jws, n) => {
+      if (n % 3 !== 2) {
+        return jws;
+      }
+      // A genuine signature of the previous JWS: valid bytes, wrong signing input.
+      const [h, p] = jws.split('.');
+      return `${h}.${p}.${honest[n - 1].split('.')[2]}`;
+    });
+    const verdicts = await Promise.all(
+      presented.map((jws) =>
+        outcome(() => verifyCompactJws(jws, es256.key, ['ES256'], { threadPool: true })),
+      ),
+    );
+    expect(verdicts).toEqual(
+      presented.map((_, n) =>
+        n % 3 === 2 ? 'refused: ERR_JWS_SIGNATURE_VERIFICATION_FAILED' : 'accepted',
+      ),
+    );
   });
 
   it('a valid signature over a payload that is not base64url, or not ASCII', async () => {

@@ -51,7 +51,7 @@ export async function checkDomainSignature(
   }
   try {
     // decodeCompact checked the three parts against the base64url alphabet.
-    await verifyCompactJws(jws.compact, key, [alg as string], true);
+    await verifyCompactJws(jws.compact, key, [alg as string], { base64urlChecked: true });
   } catch (cause) {
     throw new SignatureError('ERR_SIGNATURE', 'signature invalid', {
       link,

@@ -37,6 +37,8 @@ export interface VerifyDpopProofOptions {
   replayStore?: ReplayStore;
   /** Server nonce check (RFC 9449 §8, §9); receives the proof's `nonce` claim. */
   nonce?: (nonce: string | undefined) => boolean | Promise<boolean>;
+  /** Computes the signature check on libuv's thread pool (verifyCompactJws's `threadPool`). */
+  threadPool?: boolean;
 }
 
 export interface VerifiedDpopProof {
@@ -100,7 +102,7 @@ export async function verifyDecodedDpopProof(
   const maxAge = options.maxAge ?? DEFAULT_DPOP_MAX_AGE_SECONDS;
   const alg = checkAlgorithm(header, options.algorithms);
   const jwk = checkPublicJwk(header);
-  const jkt = await verifySignature(proof, jwk, alg, options.signatureKnown);
+  const jkt = await verifySignature(proof, jwk, alg, options);
   const claims = checkRequiredClaims(payload);
   checkMethod(claims.htm, options.method);
   checkTargetUri(claims.htu, options.url);
@@ -188,14 +190,20 @@ async function verifySignature(
   proof: string,
   jwk: JWK,
   alg: string,
-  signatureKnown?: (proof: string, jkt: string) => boolean,
+  {
+    signatureKnown,
+    threadPool,
+  }: {
+    signatureKnown?: (proof: string, jkt: string) => boolean;
+    threadPool?: boolean;
+  },
 ): Promise<string> {
   // RFC 9449 §4.3 step 6: the signature verifies with the public key in the jwk header.
   try {
     const jkt = thumbprintOf(jwk);
     if (signatureKnown?.(proof, jkt) !== true) {
       const key = await importAgentKey(jwk, jkt, alg);
-      await verifyCompactJws(proof, key, [alg]);
+      await verifyCompactJws(proof, key, [alg], { threadPool });
     }
     return jkt;
   } catch (cause) {
