@@ -258,7 +258,10 @@ describe('token endpoint: client authentication and request refusals', () => {
 
   it('returns no token and a server_error when the issuance record cannot be written', async () => {
     const dataSource = a.app.get(DataSource);
-    await dataSource.query('ALTER TABLE issued_token RENAME TO issued_token_away');
+    await dataSource.query(
+      `CREATE TRIGGER refuse_record BEFORE INSERT ON issued_token
+       BEGIN SELECT RAISE(ABORT, 'injected fault'); END`,
+    );
     try {
       const answer = await clientCredentials(a, secretAuth('agent'), agent);
       expectError(answer, 'server_error', { status: 500 });
@@ -271,7 +274,7 @@ describe('token endpoint: client authentication and request refusals', () => {
       const counted = await a.app.get(BrokerMetrics).databaseErrors.get();
       expect(counted.values.reduce((sum, v) => sum + v.value, 0)).toBeGreaterThanOrEqual(1);
     } finally {
-      await dataSource.query('ALTER TABLE issued_token_away RENAME TO issued_token');
+      await dataSource.query('DROP TRIGGER refuse_record');
     }
     expect((await clientCredentials(a, secretAuth('agent'), agent)).status).toBe(200);
   });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { DataSource } from 'typeorm';
+import { DatabaseTransactions } from '../../apps/broker/src/database/database-transactions.js';
 import { createAgent, type Agent } from '../../libs/chain/test/fixtures/federation.js';
 import { startBrokerDomain, type BrokerDomain } from '../support/index.js';
 import { clientCredentials, secretAuth, secretClient, type TokenAnswer } from '../token-helpers.js';
@@ -41,7 +42,12 @@ describe('fault: SQLite cannot write (full, failed commit, failed rollback)', ()
     const [{ page_count: pages }] =
       await database.query<{ page_count: number }[]>('PRAGMA page_count');
     // SQLite refuses to allocate pages beyond this: the database is "full" a few records later.
-    await database.query(`PRAGMA max_page_count = ${pages + 3}`);
+    // The limit is per connection: set on each the broker writes through.
+    const writers = domain.app.get(DatabaseTransactions).writers;
+    expect(writers.length).toBe(2);
+    for (const writer of writers) {
+      await writer.query(`PRAGMA max_page_count = ${pages + 3}`);
+    }
 
     const refused: TokenAnswer[] = [];
     for (let round = 0; round < 6; round++) {
@@ -57,7 +63,9 @@ describe('fault: SQLite cannot write (full, failed commit, failed rollback)', ()
     expect(notReady.status).toBe(503);
     expect(JSON.stringify(notReady.body)).toMatch(/storage/);
 
-    await database.query('PRAGMA max_page_count = 1073741823');
+    for (const writer of writers) {
+      await writer.query('PRAGMA max_page_count = 1073741823');
+    }
     const after = await wave(8);
     expect(after.map((answer) => answer.status)).toEqual(Array(8).fill(200));
     expect((await getJson(`${domain.url}/health/ready`)).status).toBe(200);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
-import { RowStatements } from '../database/row-statements.js';
+import { RowStatements, type RowWrite } from '../database/row-statements.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 import type { AuditEventInput } from './audit-event.js';
 import { AUDIT_GENESIS_HASH, auditEventHash, canonicalJson } from './audit-hash.js';
@@ -48,13 +48,28 @@ export class AuditLog {
   /**
    * Append `inputs` in order, chained one to the next, inside the caller's transaction: one
    * locked read of the head, then one multi-row insert and the head's update side by side,
-   * however many events (a batch of issued tokens). Throws (and so rolls the transaction back)
-   * if it cannot.
+   * however many events. Throws (and so rolls the transaction back) if it cannot.
    */
   async appendAll(
     manager: EntityManager,
     inputs: readonly AuditEventInput[],
   ): Promise<AuditEventEntity[]> {
+    const { events, writes } = await this.appendWrites(manager, inputs);
+    await this.transactions.together(writes.map((write) => () => write.run(manager)));
+    return events;
+  }
+
+  /**
+   * The events of `inputs`, chained onto the head, and the writes that append them (the events'
+   * insert, the head's update), not run yet: for a caller that writes them with its own rows as
+   * one unit (`DatabaseTransactions.writeRows`, whose `plan` gets the same `manager`). Reading
+   * the head locks it until that unit commits; the genesis head is created first if there is
+   * none (a write of its own, which any replica may make: it is ignored on conflict).
+   */
+  async appendWrites(
+    manager: EntityManager,
+    inputs: readonly AuditEventInput[],
+  ): Promise<{ events: AuditEventEntity[]; writes: RowWrite[] }> {
     const known = this.committedHead;
     this.committedHead = undefined;
     // Reading the head locks it until commit: appends from every replica serialise here.
@@ -67,16 +82,18 @@ export class AuditLog {
       previous = event;
     }
     const last = { seq: previous.seq, hash: previous.hash };
-    await this.transactions.together([
-      () => AUDIT_EVENT_ROWS.insert(manager, events),
-      () => AUDIT_HEAD_ROWS.update(manager, 'id', AUDIT_HEAD_ID, last),
-    ]);
     if (this.transactions.singleWriter) {
       this.transactions.afterCommit(manager, () => {
         this.committedHead = last;
       });
     }
-    return events;
+    return {
+      events,
+      writes: [
+        AUDIT_EVENT_ROWS.insertWrite(manager, events),
+        AUDIT_HEAD_ROWS.updateWrite(manager, 'id', AUDIT_HEAD_ID, last),
+      ],
+    };
   }
 
   /** Append in a transaction of its own. */

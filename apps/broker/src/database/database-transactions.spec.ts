@@ -89,4 +89,66 @@ await describeEachDatabase('DatabaseTransactions', (kind) => {
     expect(stored.prevHash).toBe(first.hash);
     expect(await verifyLogOf(a)).toMatchObject({ valid: true });
   });
+
+  it('writes a unit of rows whole, runs its hooks after the commit, and leaves nothing of a failed one', async () => {
+    const transactions = a.app.get(DatabaseTransactions);
+    const key = () => `dpop:${randomBytes(12).toString('base64url')}`;
+    const [first, second, taken] = [key(), key(), key()];
+    await SEEN_JTI_ROWS.insert(dataSourceOf(a).manager, [{ key: taken, expiresAt: 4_000_000_000 }]);
+    const ran: string[] = [];
+    await expect(
+      transactions.writeRows((manager) => {
+        transactions.afterCommit(manager, () => ran.push('failed unit'));
+        return [
+          SEEN_JTI_ROWS.insertWrite(manager, [{ key: first, expiresAt: 4_000_000_000 }]),
+          SEEN_JTI_ROWS.updateWrite(manager, 'key', taken, { expiresAt: 4_000_000_001 }),
+          SEEN_JTI_ROWS.insertWrite(manager, [{ key: taken, expiresAt: 4_000_000_002 }]),
+        ];
+      }),
+    ).rejects.toThrow(/UNIQUE|duplicate key/i);
+    const stored = (keys: string[]) =>
+      transactions.read((manager) =>
+        SEEN_JTI_ROWS.selectIn(manager, 'key', keys, ['key', 'expiresAt']),
+      );
+    expect(ran).toEqual([]);
+    expect(await stored([first, taken])).toEqual([{ key: taken, expiresAt: 4_000_000_000 }]);
+
+    await transactions.writeRows((manager) => {
+      transactions.afterCommit(manager, () => ran.push('committed unit'));
+      return [
+        SEEN_JTI_ROWS.insertWrite(manager, [
+          { key: first, expiresAt: 4_000_000_000 },
+          { key: second, expiresAt: 4_000_000_003 },
+        ]),
+        SEEN_JTI_ROWS.updateWrite(manager, 'key', taken, { expiresAt: 4_000_000_004 }),
+      ];
+    });
+    expect(ran).toEqual(['committed unit']);
+    expect(
+      (await stored([first, second, taken])).sort((x, y) => x.expiresAt - y.expiresAt),
+    ).toEqual([
+      { key: first, expiresAt: 4_000_000_000 },
+      { key: second, expiresAt: 4_000_000_003 },
+      { key: taken, expiresAt: 4_000_000_004 },
+    ]);
+    // The connection is left outside any transaction: a plain transaction still runs.
+    await transactions.run((manager) => manager.query('SELECT 1'));
+  });
+
+  // PostgreSQL refuses a NUL in text at all.
+  it.runIf(kind === 'sqlite')(
+    'writes a unit whose values JSON would not carry unchanged exactly, in a transaction',
+    async () => {
+      const transactions = a.app.get(DatabaseTransactions);
+      const key = `dpop:${randomBytes(12).toString('base64url')}\u0000after the NUL`;
+      await transactions.writeRows((manager) => [
+        SEEN_JTI_ROWS.insertWrite(manager, [{ key, expiresAt: 4_000_000_000 }]),
+      ]);
+      expect(
+        await transactions.read((manager) =>
+          SEEN_JTI_ROWS.selectIn(manager, 'key', [key], ['key']),
+        ),
+      ).toEqual([{ key }]);
+    },
+  );
 });

@@ -2,8 +2,10 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LockEntity } from './lock.entity.js';
+import type { RowWrite } from './row-statements.js';
 import { plainSqlite3 } from './sqlite-driver.js';
-import { sqliteTransaction } from './sqlite-transaction.js';
+import { endTransaction, sqliteTransaction } from './sqlite-transaction.js';
+import { bundleOf, runBundle } from './sqlite-write-bundle.js';
 import { StorageHealth } from './storage-health.js';
 
 /**
@@ -17,8 +19,10 @@ import { StorageHealth } from './storage-health.js';
  * `serialized`: a plain statement issued while one is open runs on the same connection.
  * Every write's outcome is reported to {@link StorageHealth} (readiness when the disk is full).
  *
- * A SQLite database in a file also gets a second, read-only connection for `read`, opened with
- * the module and closed with it.
+ * A SQLite database in a file also gets two more connections, opened with the module and closed
+ * with it: a read-only one for `read`, and one for `writeRows` alone, whose statements commit by
+ * themselves and so must never run inside a transaction someone else left open on the shared
+ * connection.
  */
 @Injectable()
 export class DatabaseTransactions implements OnModuleInit, OnModuleDestroy {
@@ -26,6 +30,7 @@ export class DatabaseTransactions implements OnModuleInit, OnModuleDestroy {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly commitHooks = new WeakMap<EntityManager, (() => void)[]>();
   private reader: DataSource | undefined;
+  private unitWriter: DataSource | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -47,12 +52,29 @@ export class DatabaseTransactions implements OnModuleInit, OnModuleDestroy {
       migrationsRun: false,
       flags: plainSqlite3().OPEN_READONLY,
     }).initialize();
+    // Its writes take turns with the shared connection's in the queue below (one writer at a
+    // time, as SQLite allows); the TEMP view and trigger they use (sqlite-write-bundle.ts) live
+    // on this connection only, so they never stand in the way of a change to the schema.
+    this.unitWriter = await new DataSource({ ...options, migrationsRun: false }).initialize();
   }
 
   async onModuleDestroy(): Promise<void> {
-    const reader = this.reader;
+    const [reader, unitWriter] = [this.reader, this.unitWriter];
     this.reader = undefined;
     await reader?.destroy();
+    // After the writes queued so far, which it may be running.
+    await this.queue;
+    this.unitWriter = undefined;
+    await unitWriter?.destroy();
+  }
+
+  /**
+   * The data sources this process writes through: the shared one and, on a SQLite file,
+   * `writeRows`' own. A per-connection setting (a SQLite PRAGMA such as `max_page_count`) must
+   * be made on each.
+   */
+  get writers(): DataSource[] {
+    return this.unitWriter === undefined ? [this.dataSource] : [this.dataSource, this.unitWriter];
   }
 
   /**
@@ -83,8 +105,55 @@ export class DatabaseTransactions implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Run `hook` once the transaction `manager` belongs to (a `run`) has committed; never when it
-   * rolls back.
+   * Write the rows `plan` returns as one unit, all or nothing; `plan` may read with the manager
+   * it is given, and must not write. Hooks registered with that manager (`afterCommit`) run once
+   * the unit has committed.
+   *
+   * - PostgreSQL: one transaction; `plan` runs in it, so a row it locks (`SELECT … FOR UPDATE`)
+   *   stays locked until the commit, then the writes run one after another.
+   * - SQLite: one statement outside any transaction (sqlite-write-bundle.ts), on a connection
+   *   of its own, which SQLite commits by itself: one call on the connection instead of
+   *   `BEGIN IMMEDIATE`, the writes and `COMMIT` (a transaction all the same when a value
+   *   cannot travel in the statement's JSON). `plan` runs first, in this process's turn on the
+   *   database: nothing else writes it until the writes have run (this process is its only
+   *   writer and queues its own writes here), so what `plan` read still holds.
+   */
+  writeRows(
+    plan: (manager: EntityManager) => readonly RowWrite[] | Promise<readonly RowWrite[]>,
+  ): Promise<void> {
+    if (!this.sqlite) {
+      return this.run(async (manager) => {
+        for (const write of await plan(manager)) {
+          await write.run(manager);
+        }
+      });
+    }
+    return this.enqueue(async () => {
+      // On `:memory:` (one connection only) the shared one.
+      const writer = this.unitWriter ?? this.dataSource;
+      const runner = writer.createQueryRunner();
+      const writes = await plan(runner.manager);
+      const bundle = bundleOf(writes);
+      if (bundle === undefined) {
+        await sqliteTransaction(writer, (tx) =>
+          this.together(writes.map((write) => () => write.run(tx))),
+        );
+      } else {
+        try {
+          await runBundle(runner.manager, bundle);
+        } catch (error) {
+          // SQLite undoes a failed statement; IOERR or FULL at its commit may leave more to end.
+          await endTransaction(writer, runner);
+          throw error;
+        }
+      }
+      this.committed(runner.manager, undefined);
+    });
+  }
+
+  /**
+   * Run `hook` once the transaction or unit of writes `manager` belongs to (`run`, `writeRows`)
+   * has committed; never when it rolls back.
    */
   afterCommit(manager: EntityManager, hook: () => void): void {
     const hooks = this.commitHooks.get(manager);

@@ -9,6 +9,7 @@ import {
 } from '../../../../test/support/index.js';
 import { IssuedTokenEntity } from './issued-token.entity.js';
 import { RowStatements } from './row-statements.js';
+import { bundleOf, runBundle } from './sqlite-write-bundle.js';
 
 const ROWS = new RowStatements(IssuedTokenEntity);
 
@@ -142,4 +143,62 @@ await describeEachDatabase('RowStatements: the issuance path’s plain SQL', (ki
     ).rejects.toThrow(/UNIQUE|duplicate key/i);
     expect(await repository().findOneBy({ jti: fresh.jti })).toBeNull();
   });
+
+  it.runIf(kind === 'sqlite')(
+    'stores the same SQL values through the bundled statement as through bound parameters',
+    async () => {
+      const manager = dataSourceOf(a).manager;
+      const rows = [
+        record(),
+        record({
+          parentJti: 'p1',
+          parentIssuer: 'http://127.0.0.1:3/c',
+          statusList: 0,
+          statusIdx: 2_147_483_647,
+          revokedAt: 1_800_000_123,
+          scope: 'it\'s "quoted"; DROP TABLE issued_token; -- \u2028 é 🔑 \\u0000',
+        }),
+      ];
+      const update = { revokedAt: 1_900_000_000, depth: 3 };
+      const columns = dataSourceOf(a)
+        .getMetadata(IssuedTokenEntity)
+        .columns.map((column) => column.databaseName);
+      const jtis = rows.map((row) => row.jti);
+      // Each column's value and its SQL type (typeof), so an INTEGER stored as TEXT would show.
+      const stored = () =>
+        manager.query<Record<string, unknown>[]>(
+          `SELECT ${columns.map((c) => `"${c}", typeof("${c}") AS "type of ${c}"`).join(', ')}
+           FROM issued_token WHERE jti IN (?, ?) ORDER BY jti`,
+          jtis,
+        );
+
+      await ROWS.insert(manager, rows);
+      await ROWS.update(manager, 'jti', rows[0].jti, update);
+      const bound = await stored();
+      await manager.query('DELETE FROM issued_token WHERE jti IN (?, ?)', jtis);
+      const bundle = bundleOf([
+        ROWS.insertWrite(manager, rows),
+        ROWS.updateWrite(manager, 'jti', rows[0].jti, update),
+      ]);
+      expect(bundle).toBeDefined();
+      await runBundle(manager, bundle!);
+      expect(bound).toHaveLength(2);
+      expect(await stored()).toEqual(bound);
+    },
+  );
+
+  it.runIf(kind === 'sqlite')(
+    'does not bundle a value JSON would not carry unchanged: a NUL in a string, bytes',
+    () => {
+      const manager = dataSourceOf(a).manager;
+      const insert = (scope: unknown) =>
+        ROWS.insertWrite(manager, [record({ scope: scope as string })]).bundled();
+      expect(insert('read write')).toBeDefined();
+      expect(insert('read\u0000write')).toBeUndefined();
+      expect(insert(Buffer.from('read'))).toBeUndefined();
+      expect(
+        ROWS.updateWrite(manager, 'jti', 'some-jti', { sub: 'agent\u0000' }).bundled(),
+      ).toBeUndefined();
+    },
+  );
 });

@@ -18,6 +18,25 @@ interface Source {
 }
 
 /**
+ * One write of a unit of writes (DatabaseTransactions.writeRows), as data: `run` executes it as
+ * its own statement; `bundled` gives it as a statement of the SQLite trigger body that writes the
+ * whole unit in one statement (sqlite-write-bundle.ts), or undefined when one of its values
+ * would not reach the table unchanged through JSON.
+ */
+export interface RowWrite {
+  run(manager: EntityManager): Promise<void>;
+  bundled(): BundledWrite | undefined;
+}
+
+/** A write as a trigger-body statement and the JSON values it reads from the trigger's payload. */
+export interface BundledWrite {
+  /** The statement, reading its values at `path` of the payload (`NEW.payload`). */
+  statement(path: string): string;
+  /** Strings, finite numbers, booleans and nulls only (what a bound parameter would carry). */
+  readonly values: unknown;
+}
+
+/**
  * The issuance path's statements as plain parameterised SQL: a multi-row INSERT, a SELECT by
  * key, a row lock and an update by key. The text is built from the entity's TypeORM metadata
  * (schema-qualified table, column names; values through the driver's conversion and the column's
@@ -53,6 +72,66 @@ export class RowStatements<Entity extends ObjectLiteral> {
       }
     }
     await runStatement(manager, text, parameters);
+  }
+
+  /** `insert` of `rows`, as a write of a unit (see {@link RowWrite}). */
+  insertWrite(manager: EntityManager, rows: readonly Entity[]): RowWrite {
+    return {
+      run: (target) => this.insert(target, rows),
+      bundled: () => {
+        const { driver } = manager.connection;
+        const columns = this.source(manager).metadata.columns;
+        const values = rows.map((row) =>
+          columns.map((column) => persistent(driver, column.getEntityValue(row) ?? null, column)),
+        );
+        if (!values.every((row) => row.every(carriedByJson))) {
+          return undefined;
+        }
+        const names = columns.map((column) => quote(column.databaseName)).join(', ');
+        const extracts = columns.map((_, i) => `value ->> ${i}`).join(', ');
+        return {
+          statement: (path) =>
+            `INSERT INTO ${this.triggerTable(manager)} (${names}) SELECT ${extracts} FROM json_each(NEW.payload, '${path}')`,
+          values,
+        };
+      },
+    };
+  }
+
+  /** `update` of the row whose `key` property is `value`, as a write of a unit. */
+  updateWrite<K extends keyof Entity & string>(
+    manager: EntityManager,
+    key: K,
+    value: unknown,
+    values: Partial<Entity>,
+  ): RowWrite {
+    return {
+      run: (target) => this.update(target, key, value, values),
+      bundled: () => {
+        const { driver } = manager.connection;
+        const keyColumn = this.column(manager, key);
+        const columns = Object.keys(values)
+          .sort()
+          .map((property) => this.column(manager, property));
+        const bound = [
+          ...columns.map((column) => persistent(driver, column.getEntityValue(values), column)),
+          persistent(driver, value, keyColumn),
+        ];
+        if (!bound.every(carriedByJson)) {
+          return undefined;
+        }
+        return {
+          statement: (path) => {
+            const at = (i: number) => `NEW.payload ->> '${path}[${i}]'`;
+            const assignments = columns.map(
+              (column, i) => `${quote(column.databaseName)} = ${at(i)}`,
+            );
+            return `UPDATE ${this.triggerTable(manager)} SET ${assignments.join(', ')} WHERE ${quote(keyColumn.databaseName)} = ${at(columns.length)}`;
+          },
+          values: bound,
+        };
+      },
+    };
   }
 
   /**
@@ -173,6 +252,11 @@ export class RowStatements<Entity extends ObjectLiteral> {
     return this.source(manager).metadata.tablePath.split('.').map(quote).join('.');
   }
 
+  /** The table as a trigger body names it: SQLite refuses a qualified name there. */
+  private triggerTable(manager: EntityManager): string {
+    return quote(this.source(manager).metadata.tableName);
+  }
+
   private column(manager: EntityManager, property: string): ColumnMetadata {
     const column = this.source(manager).metadata.findColumnWithPropertyName(property);
     if (column === undefined) {
@@ -190,6 +274,20 @@ function persistent(driver: Driver, value: unknown, column: ColumnMetadata): unk
 /** A value read back: the driver's conversion, then the column's transformer. */
 function hydrated(driver: Driver, value: unknown, column: ColumnMetadata): unknown {
   return driver.prepareHydratedValue(value, column) as unknown;
+}
+
+/**
+ * Whether JSON carries a bound value to the trigger unchanged: `->>` gives back the same SQL
+ * value (TEXT, INTEGER, REAL or NULL; a boolean as 1 or 0, as node-sqlite3 binds it). Not a
+ * string with a NUL character (`->>` ends the text there), nor a Buffer or a bigint.
+ */
+function carriedByJson(value: unknown): boolean {
+  return (
+    value === null ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (typeof value === 'string' && !value.includes('\0'))
+  );
 }
 
 function quote(identifier: string): string {

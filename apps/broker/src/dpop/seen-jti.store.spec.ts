@@ -71,7 +71,7 @@ await describeEachDatabase('SeenJtiStore', (kind) => {
       const entries = keys.map((key) => ({ claim: claimOf(key, now), now }));
       const race = await Promise.allSettled(
         [entries, [...entries].reverse()].map((batch) =>
-          transactions.run((tx) => store.recordAll(tx, batch)),
+          transactions.writeRows((manager) => [store.recordAllWrite(manager, batch)]),
         ),
       );
       expect(race.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

@@ -10,7 +10,7 @@ import { LessThan, LessThanOrEqual, QueryFailedError, type EntityManager } from 
 import { CLOCK, epochSeconds, type Clock } from '../clock/clock.js';
 import { BatchedLookup } from '../database/batched-lookup.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
-import { RowStatements } from '../database/row-statements.js';
+import { RowStatements, type RowWrite } from '../database/row-statements.js';
 import { SeenJtiEntity } from '../database/seen-jti.entity.js';
 import type { OAuthError } from '../oauth/oauth-error.js';
 
@@ -102,18 +102,16 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * `record` for the claims of several requests in one multi-row insert. A claim recorded before
-   * (even one expired but not purged yet), or twice in `entries`, fails the insert with a unique
-   * violation: the caller then records each request's claims with `record` in a transaction of
-   * its own, which clears an expired row and names the replayed claim.
+   * `record` for the claims of several requests in one multi-row insert, as a write of the
+   * issuance unit. A claim recorded before (even one expired but not purged yet), or twice in
+   * `entries`, fails the insert with a unique violation: the caller then records each request's
+   * claims with `record` in a transaction of its own, which clears an expired row and names the
+   * replayed claim.
    */
-  async recordAll(
+  recordAllWrite(
     manager: EntityManager,
     entries: readonly { claim: SingleUseClaim; now: number }[],
-  ): Promise<void> {
-    if (entries.length === 0) {
-      return;
-    }
+  ): RowWrite {
     // In key order: writers whose batches share keys (a replay in flight at two replicas) then
     // wait on them in the same order, so they cannot deadlock, where PostgreSQL would abort one
     // batch whole; the later one fails on a unique key and is retried token by token.
@@ -123,7 +121,7 @@ export class SeenJtiStore implements OnModuleInit, OnModuleDestroy {
         expiresAt: Math.max(claim.expiresAt, now + 1),
       }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    await SEEN_JTI_ROWS.insert(manager, rows);
+    return SEEN_JTI_ROWS.insertWrite(manager, rows);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { ChainHop, IssuedChain } from '@baton/chain/issue';
 import type { StatusReference } from '@baton/chain/protocol';
 import type { EntityManager } from 'typeorm';
 import type { IssuedTokenEntity } from '../database/issued-token.entity.js';
+import type { RowWrite } from '../database/row-statements.js';
 
 /** The hop about to be signed, as a participant sees it before signing. */
 export interface IssuanceDraft {
@@ -28,27 +29,32 @@ export interface IssuanceResult {
 
 /**
  * Joins every issuance. The issuer signs a token outside any transaction, then hands it to the
- * IssuanceWriter, which commits the rows of the tokens signed meanwhile in one transaction (group
- * commit): each token's single-use rows (DPoP proof, client assertion), its record, and what the
- * participants' `afterSign` adds for the batch. The transaction commits or rolls back whole, and
- * no token is returned before its commit: no token leaves the broker without all its rows.
+ * IssuanceWriter, which writes the rows of the tokens signed meanwhile as one unit
+ * (`DatabaseTransactions.writeRows`, group commit): each token's single-use rows (DPoP proof,
+ * client assertion), its record, and the rows the participants' `afterSign` returns for the
+ * batch. The unit commits or fails whole, and no token is returned before its commit: no token
+ * leaves the broker without all its rows.
  *
  * - `beforeSign(draft)` runs before the link is signed, outside any transaction; it may only
  *   contribute link claims (and must not write rows that have to roll back with the token).
  *   Revocation (Token Status List) returns `{ status: { status_list: { idx, uri } } }` from a
  *   block of slots its replica reserved beforehand (a slot of a token that never commits stays
  *   unused, which the status list draft allows).
- * - `afterSign(results, tx)` runs inside the batch's transaction, alongside the inserts of the
- *   batch's records and single-use rows (not after them: it must not read them), and must write
- *   with `tx` only, in a few statements for the whole batch (on SQLite the transaction holds the
- *   one writer). Audit appends one hash-chained event per token, so the event exists exactly when
- *   the token does. A throw rolls the whole batch back.
+ * - `afterSign(results, manager)` returns the rows to write for the batch, as `RowWrite`s (a few
+ *   for the whole batch, not one per token). It may read with `manager` (on PostgreSQL inside
+ *   the batch's transaction, so a row it locks stays locked until the commit) and register
+ *   `afterCommit` hooks on it, and must not write itself, nor read the batch's other rows.
+ *   Audit returns one hash-chained event per token and the chain head's update, so the event
+ *   exists exactly when the token does. A throw fails the whole batch.
  *
  * Register a participant in `ISSUANCE_PARTICIPANT_REGISTRATIONS` (issuance-participants.ts).
  */
 export interface IssuanceParticipant {
   beforeSign?(draft: IssuanceDraft): Promise<LinkContribution | undefined>;
-  afterSign?(results: readonly IssuanceResult[], tx: EntityManager): Promise<void>;
+  afterSign?(
+    results: readonly IssuanceResult[],
+    manager: EntityManager,
+  ): Promise<readonly RowWrite[]>;
 }
 
 /** DI token of the ordered list of IssuanceParticipant instances. */

@@ -57,20 +57,20 @@ await describeEachDatabase('IssuanceWriter: group commit of issued tokens', (kin
 
   const records = () => dataSourceOf(a).getRepository(IssuedTokenEntity).count();
 
-  it('writes the tokens signed while its transaction began in that transaction', async () => {
+  it('writes the tokens signed while its unit waited for its turn in that unit', async () => {
     const issuer = a.app.get(TokenIssuer);
-    // One token first, so the revocation slots for the rest are reserved: every transaction
+    // One token first, so the revocation slots for the rest are reserved: every unit of writes
     // below is then the writer's.
     await issuer.issue(hopRequest(a));
     const transactions = a.app.get(DatabaseTransactions);
     const writes = vi.spyOn(a.app.get(IssuanceWriter), 'write');
-    const begin = transactions.run.bind(transactions);
+    const begin = transactions.writeRows.bind(transactions);
     let proceed!: () => void;
     const begun = new Promise<void>((resolve) => (proceed = resolve));
-    // The first transaction has begun but waits: what it writes is taken only now.
+    // The first unit has its turn but waits: what it writes is taken only now.
     const run = vi
-      .spyOn(transactions, 'run')
-      .mockImplementationOnce((work) => begin(async (tx) => (await begun, work(tx))));
+      .spyOn(transactions, 'writeRows')
+      .mockImplementationOnce((plan) => begin(async (manager) => (await begun, plan(manager))));
     try {
       const first = issuer.issue(hopRequest(a));
       await vi.waitFor(() => expect(run).toHaveBeenCalledTimes(1));
@@ -86,8 +86,8 @@ await describeEachDatabase('IssuanceWriter: group commit of issued tokens', (kin
     }
   });
 
-  it('commits tokens issued together in fewer transactions than tokens, each with its record and event', async () => {
-    const transactions = vi.spyOn(a.app.get(DatabaseTransactions), 'run');
+  it('commits tokens issued together in fewer units than tokens, each with its record and event', async () => {
+    const transactions = vi.spyOn(a.app.get(DatabaseTransactions), 'writeRows');
     const [recordsBefore, eventsBefore] = [await records(), (await eventsOf(a)).length];
     try {
       const issuer = a.app.get(TokenIssuer);

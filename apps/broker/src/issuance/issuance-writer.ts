@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
-import { RowStatements } from '../database/row-statements.js';
+import { RowStatements, type RowWrite } from '../database/row-statements.js';
 import { SerialDrain } from '../database/serial-drain.js';
 import { isUniqueViolation, SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
 import {
@@ -28,15 +28,15 @@ interface Waiting {
 
 const ISSUED_TOKEN_ROWS = new RowStatements(IssuedTokenEntity);
 
-/** Tokens per transaction: bounds the statement size (about 1,300 bound parameters for the records). */
+/** Tokens per batch: bounds its statements (about 1,300 bound parameters for the records). */
 const MAX_BATCH = 64;
 
 /**
- * Group commit of issued tokens. While one transaction commits, the tokens signed meanwhile
- * wait; the next transaction writes them all (their single-use rows, records and participants'
- * rows in a few multi-row statements) and commits once, so the durable write (WAL fsync on
- * SQLite, a commit round trip on PostgreSQL) and the audit chain-head lock are paid per batch,
- * not per token. A token alone is written at once.
+ * Group commit of issued tokens. While one batch commits, the tokens signed meanwhile wait; the
+ * next batch writes them all as one unit (`DatabaseTransactions.writeRows`: their single-use
+ * rows, records and participants' rows in a few multi-row writes) and commits once, so the
+ * durable write (WAL fsync on SQLite, a commit round trip on PostgreSQL) and the audit chain-head
+ * lock are paid per batch, not per token. A token alone is written at once.
  *
  * All or nothing per token: a batch commits whole or not at all, and each waiting request is
  * told its own outcome. When a batch fails on a single-use row (a proof or assertion another
@@ -66,8 +66,8 @@ export class IssuanceWriter {
   }
 
   /**
-   * One transaction for the tokens `take` returns, called once the transaction has begun: tokens
-   * signed while BEGIN waited for its turn join this batch instead of waiting for the next.
+   * One unit of writes for the tokens `take` returns, called once the unit has its turn on the
+   * database: tokens signed while it waited join this batch instead of waiting for the next.
    * `oneByOne` is the retry after a single-use row was already taken: each token alone, its
    * claims recorded one at a time so the refusal names the claim.
    */
@@ -75,13 +75,16 @@ export class IssuanceWriter {
     let taken: readonly Waiting[] | undefined;
     const batch = () => (taken ??= take());
     try {
-      await this.transactions.run((tx) =>
-        this.writeRows(
-          tx,
-          batch().map((waiting) => waiting.issuance),
-          oneByOne,
-        ),
-      );
+      if (oneByOne) {
+        await this.transactions.run((tx) => this.writeAlone(tx, batch()[0].issuance));
+      } else {
+        await this.transactions.writeRows((manager) =>
+          this.batchWrites(
+            manager,
+            batch().map((waiting) => waiting.issuance),
+          ),
+        );
+      }
     } catch (error) {
       if (!oneByOne && isUniqueViolation(error)) {
         for (const waiting of batch()) {
@@ -89,7 +92,7 @@ export class IssuanceWriter {
         }
         return;
       }
-      // Also when the transaction could not begin: the tokens it would have taken are refused.
+      // Also when the unit could not begin: the tokens it would have taken are refused.
       for (const waiting of batch()) {
         waiting.reject(error);
       }
@@ -100,36 +103,44 @@ export class IssuanceWriter {
     }
   }
 
-  /** The batch's rows; the three kinds do not depend on one another (see `together`). */
-  private async writeRows(
-    tx: EntityManager,
+  /** The batch's writes: its single-use rows, its records, then the participants' rows. */
+  private async batchWrites(
+    manager: EntityManager,
     batch: readonly SignedIssuance[],
-    oneByOne: boolean,
-  ): Promise<void> {
-    const results = batch.map((issuance) => issuance.result);
-    await this.transactions.together([
-      () => this.recordSingleUse(tx, batch, oneByOne),
-      () =>
-        ISSUED_TOKEN_ROWS.insert(
-          tx,
-          results.map((result) => result.record),
-        ),
-      ...this.participants.map((participant) => async () => participant.afterSign?.(results, tx)),
-    ]);
+  ): Promise<RowWrite[]> {
+    const singleUse = batch.flatMap(({ singleUse, now }) =>
+      singleUse.map((claim) => ({ claim, now })),
+    );
+    return [
+      this.seen.recordAllWrite(manager, singleUse),
+      ...(await this.tokenWrites(manager, batch)),
+    ];
   }
 
-  private recordSingleUse(
-    tx: EntityManager,
-    batch: readonly SignedIssuance[],
-    oneByOne: boolean,
-  ): Promise<void> {
-    if (oneByOne) {
-      // Claim by claim, clearing an expired row first, so a replay is refused with its own error.
-      return this.seen.record(tx, batch[0].singleUse, batch[0].now);
+  /** One token in a transaction of its own, claim by claim (clearing an expired row first). */
+  private async writeAlone(tx: EntityManager, issuance: SignedIssuance): Promise<void> {
+    await this.seen.record(tx, issuance.singleUse, issuance.now);
+    for (const write of await this.tokenWrites(tx, [issuance])) {
+      await write.run(tx);
     }
-    return this.seen.recordAll(
-      tx,
-      batch.flatMap(({ singleUse, now }) => singleUse.map((claim) => ({ claim, now }))),
-    );
+  }
+
+  /** The records of `batch`'s tokens and what the participants add for them. */
+  private async tokenWrites(
+    manager: EntityManager,
+    batch: readonly SignedIssuance[],
+  ): Promise<RowWrite[]> {
+    const results = batch.map((issuance) => issuance.result);
+    const added: RowWrite[] = [];
+    for (const participant of this.participants) {
+      added.push(...((await participant.afterSign?.(results, manager)) ?? []));
+    }
+    return [
+      ISSUED_TOKEN_ROWS.insertWrite(
+        manager,
+        results.map((result) => result.record),
+      ),
+      ...added,
+    ];
   }
 }
