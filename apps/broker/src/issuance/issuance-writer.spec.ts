@@ -21,7 +21,11 @@ import { IssuanceWriter } from './issuance-writer.js';
 import { TokenIssuer, type HopRequest } from './token-issuer.service.js';
 
 /** A hop as a grant would hand it over; `key` names its one single-use claim. */
-function hopRequest(domain: BrokerDomain, key = randomBytes(12).toString('hex')): HopRequest {
+function hopRequest(
+  domain: BrokerDomain,
+  key = randomBytes(12).toString('hex'),
+  sub = 'agent',
+): HopRequest {
   const iat = Math.floor(Date.now() / 1000);
   const jkt = randomBytes(32).toString('base64url');
   const claim: SingleUseClaim = {
@@ -33,7 +37,7 @@ function hopRequest(domain: BrokerDomain, key = randomBytes(12).toString('hex'))
   return {
     grantType: GRANT_TYPE_CLIENT_CREDENTIALS,
     clientId: 'agent',
-    sub: 'agent',
+    sub,
     aud: domain.issuer,
     scope: ['read'],
     iat,
@@ -163,4 +167,51 @@ await describeEachDatabase('IssuanceWriter: group commit of issued tokens', (kin
     await Promise.all(requests.map((request) => issuer.issue(request)));
     expect(await records()).toBe(recordsBefore + 10);
   });
+
+  it('refuses only the token whose row the database refuses; the rest of its batch commits', async () => {
+    const recordsBefore = await records();
+    const issuer = a.app.get(TokenIssuer);
+    const requests = Array.from({ length: 10 }, (_, i) =>
+      hopRequest(a, undefined, i === 6 ? 'poison' : 'agent'),
+    );
+    await refuseRecordsOf(a, 'poison', true);
+    let outcomes: PromiseSettledResult<unknown>[];
+    try {
+      outcomes = await Promise.allSettled(requests.map((request) => issuer.issue(request)));
+    } finally {
+      await refuseRecordsOf(a, 'poison', false);
+    }
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(
+      requests.map((_, i) => (i === 6 ? 'rejected' : 'fulfilled')),
+    );
+    expect(await records()).toBe(recordsBefore + 9);
+    expect(await verifyLogOf(a)).toMatchObject({ valid: true });
+  });
 });
+
+/** A fault on one value: the database refuses every record whose `sub` is `sub`. */
+async function refuseRecordsOf(domain: BrokerDomain, sub: string, on: boolean): Promise<void> {
+  const db = dataSourceOf(domain);
+  if (domain.config.database.type === 'postgres') {
+    const schema = `"${domain.config.database.schema}"`;
+    if (on) {
+      await db.query(
+        `CREATE OR REPLACE FUNCTION ${schema}.refuse_record() RETURNS trigger AS $$
+           BEGIN IF NEW.sub = '${sub}' THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END
+         $$ LANGUAGE plpgsql`,
+      );
+      await db.query(
+        `CREATE TRIGGER refuse_record BEFORE INSERT ON ${schema}.issued_token FOR EACH ROW EXECUTE FUNCTION ${schema}.refuse_record()`,
+      );
+    } else {
+      await db.query(`DROP TRIGGER refuse_record ON ${schema}.issued_token`);
+    }
+    return;
+  }
+  await db.query(
+    on
+      ? `CREATE TRIGGER refuse_record BEFORE INSERT ON issued_token WHEN NEW.sub = '${sub}'
+           BEGIN SELECT RAISE(ABORT, 'injected fault'); END`
+      : 'DROP TRIGGER refuse_record',
+  );
+}

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { isDatabaseUnavailable } from '../database/database-faults.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
 import { RowStatements, type RowWrite } from '../database/row-statements.js';
@@ -39,9 +40,10 @@ const MAX_BATCH = 64;
  * lock are paid per batch, not per token. A token alone is written at once.
  *
  * All or nothing per token: a batch commits whole or not at all, and each waiting request is
- * told its own outcome. When a batch fails on a single-use row (a proof or assertion another
- * request recorded first), every token of it is written again in a transaction of its own, so
- * only the replayed one is refused, with its own claim's error.
+ * told its own outcome. When a batch fails on a row (a proof or assertion another request
+ * recorded first, a value the database refuses), every token of it is written again in a
+ * transaction of its own, so only the token at fault is refused (a replay with its own claim's
+ * error). Only when the database cannot take writes at all is the whole batch refused at once.
  */
 @Injectable()
 export class IssuanceWriter {
@@ -86,13 +88,14 @@ export class IssuanceWriter {
         );
       }
     } catch (error) {
-      if (!oneByOne && isUniqueViolation(error)) {
+      if (!oneByOne && (isUniqueViolation(error) || !isDatabaseUnavailable(error))) {
         for (const waiting of batch()) {
           await this.commit(() => [waiting], true);
         }
         return;
       }
-      // Also when the unit could not begin: the tokens it would have taken are refused.
+      // The database cannot take writes now (full, unreachable, busy): every token is refused,
+      // also when the unit could not begin.
       for (const waiting of batch()) {
         waiting.reject(error);
       }
