@@ -190,6 +190,28 @@ describe('token exchange refusals', () => {
     });
   });
 
+  it('refuses a subject whose sub its record could not keep, even one a trusted domain signed', async () => {
+    // B is trusted by A; here B has gone rogue and signs what it likes.
+    const rogue = await createFederation({
+      domains: ['b'],
+      issuers: { b: b.issuer },
+      keys: { b: await domainKeyOf(b) },
+      agent,
+    });
+    const from = (spec: { subject: string }) =>
+      rogue.issueChain({ path: ['b'], audience: a.issuer, scope: 'read', subject: spec.subject });
+    for (const subject of ['agent\u0000admin', 'agent\nadmin', 'x'.repeat(1025)]) {
+      const chain = await from({ subject });
+      expectError(await exchange(a, agentAtA, agent, chain.token), 'invalid_grant', {
+        description: /sub is longer than 1024 characters or holds a control character/,
+      });
+    }
+    expect(
+      (await exchange(a, agentAtA, agent, (await from({ subject: 'x'.repeat(1024) })).token))
+        .status,
+    ).toBe(200);
+  });
+
   it('refuses malformed exchange parameters', async () => {
     const t0 = await originToken();
     expectError(

@@ -18,7 +18,7 @@ import {
   type IssuanceParticipant,
 } from './issuance-participant.js';
 import { issuanceRefusal } from './issuance-refusal.js';
-import { issuedTokenRecord } from './issued-token.record.js';
+import { checkRecordable, issuedTokenRecord } from './issued-token.record.js';
 import { IssuanceWriter } from './issuance-writer.js';
 
 /** Everything one hop decides; the issuer adds `iss`, `jti`, the link and the chain. */
@@ -65,6 +65,7 @@ export class TokenIssuer {
   async issue(request: HopRequest): Promise<IssuedToken> {
     try {
       const { grantType, subject } = request;
+      checkRecordable(request.sub, subject?.claims.jti);
       const issued = await this.sign(request);
       const record = issuedTokenRecord(issued, {
         grantType,
