@@ -16,6 +16,7 @@ import { secretClient } from '../../../../test/token-helpers.js';
 import { DatabaseTransactions } from '../database/database-transactions.js';
 import { IssuedTokenEntity } from '../database/issued-token.entity.js';
 import { SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
+import { BrokerMetrics } from '../observability/broker-metrics.js';
 import { OAuthError } from '../oauth/oauth-error.js';
 import { IssuanceWriter } from './issuance-writer.js';
 import { TokenIssuer, type HopRequest } from './token-issuer.service.js';
@@ -60,6 +61,20 @@ await describeEachDatabase('IssuanceWriter: group commit of issued tokens', (kin
   afterAll(() => a?.close());
 
   const records = () => dataSourceOf(a).getRepository(IssuedTokenEntity).count();
+  const unitMetrics = async () => {
+    const metrics = a.app.get(BrokerMetrics);
+    const value = (metric: { values: { metricName?: string; value: number }[] }, name: string) =>
+      metric.values.find((sample) => sample.metricName === name)?.value ?? 0;
+    const [tokens, duration] = [
+      await metrics.issuanceUnitTokens.get(),
+      await metrics.issuanceUnitDuration.get(),
+    ];
+    return {
+      tokens: value(tokens, 'baton_issuance_unit_tokens_sum'),
+      count: value(tokens, 'baton_issuance_unit_tokens_count'),
+      timed: value(duration, 'baton_issuance_unit_duration_seconds_count'),
+    };
+  };
 
   it('writes the tokens signed while its unit waited for its turn in that unit', async () => {
     const issuer = a.app.get(TokenIssuer);
@@ -93,12 +108,18 @@ await describeEachDatabase('IssuanceWriter: group commit of issued tokens', (kin
   it('commits tokens issued together in fewer units than tokens, each with its record and event', async () => {
     const transactions = vi.spyOn(a.app.get(DatabaseTransactions), 'writeRows');
     const [recordsBefore, eventsBefore] = [await records(), (await eventsOf(a)).length];
+    const unitsBefore = await unitMetrics();
     try {
       const issuer = a.app.get(TokenIssuer);
       const issued = await Promise.all(
         Array.from({ length: 40 }, () => issuer.issue(hopRequest(a))),
       );
       expect(transactions.mock.calls.length).toBeLessThan(40);
+      // The group-commit metrics count every unit and the tokens it recorded.
+      const units = await unitMetrics();
+      expect(units.tokens - unitsBefore.tokens).toBe(40);
+      expect(units.count - unitsBefore.count).toBe(transactions.mock.calls.length);
+      expect(units.timed - unitsBefore.timed).toBe(transactions.mock.calls.length);
       expect(await records()).toBe(recordsBefore + 40);
       const events = (await eventsOf(a)).slice(eventsBefore);
       expect(events.map((event) => event.jti).sort()).toEqual(

@@ -6,6 +6,7 @@ import { IssuedTokenEntity } from '../database/issued-token.entity.js';
 import { RowStatements, type RowWrite } from '../database/row-statements.js';
 import { SerialDrain } from '../database/serial-drain.js';
 import { isUniqueViolation, SeenJtiStore, type SingleUseClaim } from '../dpop/seen-jti.store.js';
+import { BrokerMetrics } from '../observability/broker-metrics.js';
 import {
   ISSUANCE_PARTICIPANTS,
   type IssuanceParticipant,
@@ -57,6 +58,7 @@ export class IssuanceWriter {
     @Inject(ISSUANCE_PARTICIPANTS) private readonly participants: readonly IssuanceParticipant[],
     private readonly transactions: DatabaseTransactions,
     private readonly seen: SeenJtiStore,
+    private readonly metrics: BrokerMetrics,
   ) {}
 
   /** Resolves once the token's rows are committed; rejects with why they were not. */
@@ -76,6 +78,7 @@ export class IssuanceWriter {
   private async commit(take: () => readonly Waiting[], oneByOne = false): Promise<void> {
     let taken: readonly Waiting[] | undefined;
     const batch = () => (taken ??= take());
+    const started = performance.now();
     try {
       if (oneByOne) {
         await this.transactions.run((tx) => this.writeAlone(tx, batch()[0].issuance));
@@ -101,6 +104,8 @@ export class IssuanceWriter {
       }
       return;
     }
+    this.metrics.issuanceUnitTokens.observe(batch().length);
+    this.metrics.issuanceUnitDuration.observe((performance.now() - started) / 1000);
     for (const waiting of batch()) {
       waiting.resolve();
     }

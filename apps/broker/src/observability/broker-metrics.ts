@@ -60,6 +60,25 @@ export class BrokerMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * Group commit (issuance/issuance-writer.ts): tokens recorded per committed unit of writes, and
+   * how long a unit took from its start to its commit's answer. Tokens signed while a unit
+   * commits join the next one, so the slower the commits, the fuller the units.
+   */
+  readonly issuanceUnitTokens = new Histogram({
+    name: 'baton_issuance_unit_tokens',
+    help: 'Issued tokens recorded per committed unit of writes (group commit)',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+
+  readonly issuanceUnitDuration = new Histogram({
+    name: 'baton_issuance_unit_duration_seconds',
+    help: 'Time from the start of a unit of writes to the answer of its commit',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'baton_' });
   }
