@@ -26,6 +26,7 @@ import { joseFloorMicros } from './lib/jose-floor.js';
 import { writeReport, type BenchResults, type Rate } from './lib/report.js';
 import { judge, median, type Target } from './lib/stats.js';
 import { chainCase, timeInterleaved, type ChainCase } from './lib/verify-chain-floor.js';
+import { measureWriteCost } from './lib/write-cost.js';
 import type { Server } from './lib/processes.js';
 
 const QUICK = process.argv.includes('--quick');
@@ -75,13 +76,41 @@ async function cpuDuring(server: Server, run: () => Promise<LoadResult>) {
 }
 
 /** Two systems measured one after the other, the order alternating by round. */
-async function pair<T>(round: number, baton: () => Promise<T>, peer: () => Promise<T>) {
+async function pair<B, P>(
+  round: number,
+  baton: () => Promise<B>,
+  peer: () => Promise<P>,
+): Promise<{ baton: B; peer: P }> {
   if (round % 2 === 0) {
     const b = await baton();
     return { baton: b, peer: await peer() };
   }
   const p = await peer();
   return { baton: await baton(), peer: p };
+}
+
+/** Broker A's group-commit totals so far (the `baton_issuance_unit_*` histograms). */
+async function unitTotals(fed: Federation) {
+  const text = await (await fetch(fed.aMetricsUrl)).text();
+  const total = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+  return {
+    units: total('baton_issuance_unit_tokens_count'),
+    tokens: total('baton_issuance_unit_tokens_sum'),
+    seconds: total('baton_issuance_unit_duration_seconds_sum'),
+  };
+}
+
+/** `run` at broker A (SQLite), with its CPU per token and the units that recorded its tokens. */
+async function withUnits(fed: Federation, run: () => Promise<LoadResult>) {
+  const before = await unitTotals(fed);
+  const measured = await cpuDuring(fed.a, run);
+  const after = await unitTotals(fed);
+  const units = after.units - before.units;
+  return {
+    ...measured,
+    tokensPerUnit: (after.tokens - before.tokens) / units,
+    msPerUnit: ((after.seconds - before.seconds) * 1000) / units,
+  };
 }
 
 interface RoundValues {
@@ -98,19 +127,27 @@ async function runRounds(fed: Federation, cases: ChainCase[]): Promise<RoundValu
     const jwt = await pair(
       round,
       () =>
-        phase(
-          'baton issue private_key_jwt sqlite',
-          issuanceRequests(fed.a, agent, n, { kind: 'private_key_jwt' }),
+        withUnits(fed, () =>
+          phase(
+            'baton issue private_key_jwt sqlite',
+            issuanceRequests(fed.a, agent, n, { kind: 'private_key_jwt' }),
+          ),
         ),
       () =>
-        phase(
-          'peer  issue private_key_jwt',
-          issuanceRequests(fed.peer, agent, n, { kind: 'private_key_jwt' }),
+        cpuDuring(fed.peer, () =>
+          phase(
+            'peer  issue private_key_jwt',
+            issuanceRequests(fed.peer, agent, n, { kind: 'private_key_jwt' }),
+          ),
         ),
     );
-    add('issue.jwt.sqlite', jwt.baton.rps / jwt.peer.rps);
-    add('rps.issue.jwt.sqlite', jwt.baton.rps);
-    add('rps.issue.jwt.peer', jwt.peer.rps);
+    add('issue.jwt.sqlite', jwt.baton.result.rps / jwt.peer.result.rps);
+    add('rps.issue.jwt.sqlite', jwt.baton.result.rps);
+    add('rps.issue.jwt.peer', jwt.peer.result.rps);
+    add('cpu.issue.jwt.sqlite', jwt.baton.cpuMicrosPerOk);
+    add('cpu.issue.jwt.peer', jwt.peer.cpuMicrosPerOk);
+    add('unit.tokens.issue.jwt.sqlite', jwt.baton.tokensPerUnit);
+    add('unit.ms.issue.jwt.sqlite', jwt.baton.msPerUnit);
     if (fed.aPostgres !== undefined) {
       const pg = fed.aPostgres;
       const jwtPg = await pair(
@@ -152,14 +189,19 @@ async function runRounds(fed: Federation, cases: ChainCase[]): Promise<RoundValu
         cpuDuring(fed.a, () =>
           phase(
             'baton exchange depth 1 (at A)',
-            exchangeRequests(fed.a, agent, accessTokensOf(jwt.baton.bodies), fed.b.url),
+            exchangeRequests(fed.a, agent, accessTokensOf(jwt.baton.result.bodies), fed.b.url),
           ),
         ),
       () =>
         cpuDuring(fed.peer, () =>
           phase(
             'peer  exchange depth 1',
-            exchangeRequests(fed.peer, agent, accessTokensOf(jwt.peer.bodies), 'urn:bench:hop1'),
+            exchangeRequests(
+              fed.peer,
+              agent,
+              accessTokensOf(jwt.peer.result.bodies),
+              'urn:bench:hop1',
+            ),
           ),
         ),
     );
@@ -575,6 +617,15 @@ async function main(): Promise<void> {
     const scaling = await runScaling(fed);
     const soak = await runSoak(fed);
     const profiles = await runProfiles(fed);
+    log(
+      'durable write: units of 1, 5 and 64 tokens on a scratch SQLite file (bench/lib/write-cost.ts)',
+    );
+    const writeCost = await measureWriteCost(workDir);
+    for (const w of writeCost) {
+      log(
+        `  ${w.tokensPerUnit} per unit: ${w.walFramesPerToken.toFixed(1)} WAL pages and ${w.cpuMicrosPerToken.toFixed(0)} us CPU per token, ${w.msPerUnit.toFixed(2)} ms per unit`,
+      );
+    }
     const outcomes = targetsFrom(values).map(judge);
     log('\ntargets (median of rounds; min-max in brackets)');
     for (const o of outcomes) {
@@ -594,6 +645,7 @@ async function main(): Promise<void> {
       scaling,
       soak,
       profiles,
+      writeCost,
       chainCases: cases.map((c) => ({
         depth: c.depth,
         signatures: c.signatures,

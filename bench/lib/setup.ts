@@ -20,6 +20,8 @@ export interface Federation {
   /** A generated client secret (`baton_cs_…`), registered at A and at the peer. */
   secret: string;
   a: Server;
+  /** Broker A's (SQLite) Prometheus metrics, on a listener of their own. */
+  aMetricsUrl: string;
   aPostgres?: Server;
   b: Server;
   partnerApi: Server;
@@ -34,8 +36,8 @@ export interface Federation {
 export async function startFederation(workDir: string): Promise<Federation> {
   const agent = createEs256Key();
   const secret = `baton_cs_${randomBytes(32).toString('base64url')}`;
-  const [pa, paPg, pb, pc, pApi, pPeer] = await Promise.all(
-    Array.from({ length: 6 }, () => freePort()),
+  const [pa, paMetrics, paPg, pb, pc, pApi, pPeer] = await Promise.all(
+    Array.from({ length: 7 }, () => freePort()),
   );
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const partnerAudience = url(pc);
@@ -104,7 +106,10 @@ export async function startFederation(workDir: string): Promise<Federation> {
       'broker-a',
       BROKER,
       pa,
-      brokerA(pa, sqlite(workDir, 'a')),
+      {
+        ...brokerA(pa, sqlite(workDir, 'a')),
+        metrics: { listen: { host: '127.0.0.1', port: paMetrics } },
+      },
       '/health/ready',
     );
     const schema = await createSchema();
@@ -188,6 +193,7 @@ export async function startFederation(workDir: string): Promise<Federation> {
       agent,
       secret,
       a,
+      aMetricsUrl: `${url(paMetrics)}/metrics`,
       aPostgres,
       b,
       partnerApi,
