@@ -800,8 +800,8 @@ const CHANGES = `## Changes and the profiles behind them
   - no replay pre-check before signing (the unique key at commit still refuses a replay):
     1.02× / 0.99×;
   - two units in flight instead of one, on two statements of the writer's connection, so the
-    next one starts on the thread pool without waiting for a turn of the event loop: 0.96–0.98× /
-    0.91–0.97× for 1.02–1.11× the CPU (smaller units, each writing its pages whole).
+    next one starts on the thread pool without waiting for a turn of the event loop: 0.96× /
+    0.91× for 1.11× / 1.07× the CPU (smaller units, each writing its pages whole).
 
   A scratch probe sampling the requests' states whenever broker A's event loop had a free moment
   found, most often, all 16 requests waiting for units (one committing, the rest queued for the
